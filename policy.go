@@ -1,0 +1,110 @@
+package koodrive
+
+// Actor is the authenticated user on whose behalf a request acts.
+type Actor struct {
+	ID       ID
+	UserID   string
+	Role     Role
+	DeptID   ID
+	DeptPath string
+}
+
+// Operation is something the authorization policy decides on.
+type Operation string
+
+// Operations.
+const (
+	OpReadDepartments   Operation = "read_departments"
+	OpManageDepartments Operation = "manage_departments" // create, change, delete
+	OpReadUsers         Operation = "read_users"
+	OpManageUsers       Operation = "manage_users" // create, import, change, delete
+)
+
+// Scope is how far a role's right to an operation reaches.
+type Scope int
+
+// Scopes.
+const (
+	ScopeNone    Scope = iota
+	ScopeSubtree       // the actor's own department and everything below it
+	ScopeAll
+)
+
+// The whole policy is these two tables; every service consults them through
+// Authorize and AuthorizeGrant.
+var scopes = map[Role]map[Operation]Scope{
+	RoleSystemAdmin: {
+		OpReadDepartments: ScopeAll, OpManageDepartments: ScopeAll,
+		OpReadUsers: ScopeAll, OpManageUsers: ScopeAll,
+	},
+	RoleDeptAdmin: {
+		OpReadDepartments: ScopeAll, OpManageDepartments: ScopeSubtree,
+		OpReadUsers: ScopeSubtree, OpManageUsers: ScopeSubtree,
+	},
+	RoleMemberManager: {
+		OpReadDepartments: ScopeAll,
+		OpReadUsers:       ScopeSubtree, OpManageUsers: ScopeSubtree,
+	},
+	RoleDriveAdmin: {
+		OpReadDepartments: ScopeAll, OpReadUsers: ScopeAll,
+	},
+	RoleUser: {},
+}
+
+// grants lists the roles each role may give to a user it creates or changes.
+// Nobody below a system administrator hands out an organization-wide role.
+var grants = map[Role][]Role{
+	RoleSystemAdmin:   {RoleDeptAdmin, RoleUser, RoleSystemAdmin, RoleDriveAdmin, RoleMemberManager},
+	RoleDeptAdmin:     {RoleDeptAdmin, RoleUser, RoleMemberManager},
+	RoleMemberManager: {RoleUser},
+}
+
+// Scope returns how far the actor's right to op reaches.
+func (a Actor) Scope(op Operation) Scope { return scopes[a.Role][op] }
+
+// Authorize decides whether the actor may perform op on the department at
+// target (a Department.Path); field names the request field that chose the
+// target, for the error message. It returns nil or an EFORBIDDEN error.
+func (a Actor) Authorize(op Operation, field string, target *Department) error {
+	switch a.Scope(op) {
+	case ScopeAll:
+		return nil
+	case ScopeSubtree:
+		if target == nil {
+			break
+		}
+		if a.DeptPath != "" && (&Department{Path: a.DeptPath}).Contains(target.Path) {
+			return nil
+		}
+		return NewError(EFORBIDDEN, field, MsgForbiddenScope, Params{"ID": target.ID.String()})
+	}
+	return NewError(EFORBIDDEN, "", MsgForbiddenRole, nil)
+}
+
+// AuthorizeGrant decides whether the actor may give role r to a user.
+func (a Actor) AuthorizeGrant(field string, r Role) error {
+	for _, g := range grants[a.Role] {
+		if g == r {
+			return nil
+		}
+	}
+	return NewError(EFORBIDDEN, field, MsgForbiddenGrant, Params{"Role": int(r)})
+}
+
+// AuthorizeUserRead decides whether the actor may see user u, who is placed
+// in the department dept. Everyone may see themselves.
+func (a Actor) AuthorizeUserRead(u *User, dept *Department) error {
+	if u.ID == a.ID {
+		return nil
+	}
+	return a.Authorize(OpReadUsers, "userId", dept)
+}
+
+// HomeDepartment is the department a listing without a department starts
+// from: the root for an actor who may read everything, else its own.
+func (a Actor) HomeDepartment(op Operation, root ID) ID {
+	if a.Scope(op) == ScopeAll {
+		return root
+	}
+	return a.DeptID
+}
