@@ -1,0 +1,74 @@
+-- +goose Up
+-- Times are Unix milliseconds and IDs 64-bit integers, so that the same
+-- queries read and write them on SQLite and PostgreSQL.
+CREATE TABLE organizations (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT    NOT NULL,
+    root_dept_id INTEGER NOT NULL,
+    capacity_gb  INTEGER NOT NULL CHECK (capacity_gb >= 0),
+    allocated_gb INTEGER NOT NULL DEFAULT 0 CHECK (allocated_gb >= 0 AND allocated_gb <= capacity_gb),
+    user_count   INTEGER NOT NULL DEFAULT 0 CHECK (user_count >= 0 AND user_count <= max_users),
+    max_users    INTEGER NOT NULL CHECK (max_users >= 1),
+    created_at   INTEGER NOT NULL
+) STRICT;
+
+-- path lists the IDs from the root down ("/1/7/42/"): a subtree is the range
+-- path >= '/1/7/' AND path < '/1/70' on the unique index.
+CREATE TABLE departments (
+    id          INTEGER PRIMARY KEY,
+    org_id      INTEGER NOT NULL REFERENCES organizations (id),
+    parent_id   INTEGER REFERENCES departments (id),
+    name        TEXT    NOT NULL,
+    name_key    TEXT    NOT NULL,
+    path        TEXT    NOT NULL UNIQUE,
+    level       INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),
+    capacity_gb INTEGER NOT NULL DEFAULT 0 CHECK (capacity_gb >= 0),
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX departments_sibling_name ON departments (coalesce(parent_id, 0), name_key);
+CREATE INDEX departments_name_key ON departments (name_key);
+
+CREATE TABLE users (
+    id          INTEGER PRIMARY KEY,
+    org_id      INTEGER NOT NULL REFERENCES organizations (id),
+    user_id     TEXT    NOT NULL,
+    user_key    TEXT    NOT NULL,
+    name        TEXT    NOT NULL DEFAULT '',
+    mobile      TEXT,
+    email       TEXT,
+    email_key   TEXT,
+    dept_id     INTEGER NOT NULL REFERENCES departments (id),
+    role        INTEGER NOT NULL CHECK (role IN (0, 1, 2, 3, 5)),
+    status      INTEGER NOT NULL CHECK (status IN (0, 1, 2, 7)),
+    capacity_gb INTEGER CHECK (capacity_gb >= 0),
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX users_user_key ON users (user_key);
+CREATE UNIQUE INDEX users_email_key ON users (email_key);
+CREATE UNIQUE INDEX users_mobile ON users (mobile);
+CREATE INDEX users_dept ON users (dept_id, id);
+
+-- Only a hash of each token is stored: a copy of the database opens no session.
+CREATE TABLE sessions (
+    token_hash   TEXT    PRIMARY KEY,
+    user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    created_at   INTEGER NOT NULL,
+    last_used_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX sessions_user ON sessions (user_id);
+
+CREATE TABLE apps (
+    app_id     TEXT    PRIMARY KEY,
+    name       TEXT    NOT NULL,
+    secret     TEXT    NOT NULL,
+    created_at INTEGER NOT NULL
+) STRICT;
+
+-- +goose Down
+DROP TABLE apps;
+DROP TABLE sessions;
+DROP TABLE users;
+DROP TABLE departments;
+DROP TABLE organizations;

@@ -1,0 +1,126 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/koodrive/koodrive"
+)
+
+// ImportService implements koodrive.ImportService.
+type ImportService struct{ db *DB }
+
+var _ koodrive.ImportService = (*ImportService)(nil)
+
+// NewImportService returns the service on db.
+func NewImportService(db *DB) *ImportService { return &ImportService{db: db} }
+
+// PreverifyImport reads one snapshot of the organization (its totals, the
+// current department's subtree, and which of the batch's identities exist)
+// and applies koodrive.VerifyImport to it.
+func (s *ImportService) PreverifyImport(ctx context.Context, a koodrive.Actor, curDeptID koodrive.ID, rows []koodrive.ImportRow) ([]koodrive.VerifyResult, error) {
+	if len(rows) == 0 || len(rows) > koodrive.MaxImportRows {
+		return nil, koodrive.Invalid("users", koodrive.MsgRowCount, koodrive.Params{"Max": koodrive.MaxImportRows, "Count": len(rows)})
+	}
+	tx, err := s.db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+
+	tree, err := loadDeptTree(ctx, tx, "curDeptId", curDeptID)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.Authorize(koodrive.OpManageUsers, "curDeptId", tree.Base); err != nil {
+		return nil, err
+	}
+	org, err := findOrganization(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	existing, err := findExisting(ctx, tx, rows)
+	if err != nil {
+		return nil, err
+	}
+	verified := koodrive.VerifyImport(tree, org, rows, existing)
+	out := make([]koodrive.VerifyResult, len(verified))
+	for i := range verified {
+		out[i] = verified[i].Result
+	}
+	return out, nil
+}
+
+// loadDeptTree reads the department id, its ancestors and its subtree.
+func loadDeptTree(ctx context.Context, tx *Tx, field string, id koodrive.ID) (*koodrive.DeptTree, error) {
+	base, err := findDepartment(ctx, tx, field, id)
+	if err != nil {
+		return nil, err
+	}
+	var ancestors []*koodrive.Department
+	if ids := koodrive.AncestorIDs(base.Path); len(ids) > 1 {
+		args := make([]any, len(ids)-1)
+		for i, id := range ids[:len(ids)-1] {
+			args[i] = int64(id)
+		}
+		if ancestors, err = queryDepartments(ctx, tx,
+			`SELECT `+deptColumns+` FROM departments d WHERE d.id IN (`+placeholders(1, len(args))+`)`, args...); err != nil {
+			return nil, fmt.Errorf("read ancestors of %d: %w", id, err)
+		}
+	}
+	lo, hi := koodrive.PathRange(base.Path)
+	subtree, err := queryDepartments(ctx, tx, `SELECT `+deptColumns+` FROM departments d WHERE d.path >= $1 AND d.path < $2`, lo, hi)
+	if err != nil {
+		return nil, fmt.Errorf("read subtree of %d: %w", id, err)
+	}
+	return koodrive.NewDeptTree(base, ancestors, subtree), nil
+}
+
+// lookupChunk bounds the values in one IN list, well below SQLite's and
+// PostgreSQL's limits on bound parameters.
+const lookupChunk = 500
+
+// findExisting reports which of the rows' identities already belong to users.
+func findExisting(ctx context.Context, tx *Tx, rows []koodrive.ImportRow) (koodrive.Existing, error) {
+	userKeys, emailKeys, mobiles := koodrive.ImportIdentities(rows)
+	var ex koodrive.Existing
+	var err error
+	if ex.UserKeys, err = existingValues(ctx, tx, "user_key", userKeys); err != nil {
+		return ex, err
+	}
+	if ex.EmailKeys, err = existingValues(ctx, tx, "email_key", emailKeys); err != nil {
+		return ex, err
+	}
+	ex.Mobiles, err = existingValues(ctx, tx, "mobile", mobiles)
+	return ex, err
+}
+
+// existingValues returns which values the users column already holds;
+// column is one of the identity columns, never client input.
+func existingValues(ctx context.Context, tx *Tx, column string, values []string) (map[string]bool, error) {
+	found := make(map[string]bool)
+	for start := 0; start < len(values); start += lookupChunk {
+		chunk := values[start:min(start+lookupChunk, len(values))]
+		args := make([]any, len(chunk))
+		for i, v := range chunk {
+			args[i] = v
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT `+column+` FROM users WHERE `+column+` IN (`+placeholders(1, len(chunk))+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("look up existing %s: %w", column, err)
+		}
+		for rows.Next() {
+			var v string
+			if err := rows.Scan(&v); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("look up existing %s: %w", column, err)
+			}
+			found[v] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("look up existing %s: %w", column, err)
+		}
+	}
+	return found, nil
+}
