@@ -1,0 +1,146 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/koodrive/koodrive"
+)
+
+// importRowJSON is KooDrive's ImportUserInfo, plus the optional identity
+// fields that let duplicates be found before the import.
+type importRowJSON struct {
+	TargetDeptName     string `json:"targetDeptName"`
+	PersonalCapacity   scalar `json:"personalCapacity"`
+	IsAllocateCapacity *bool  `json:"isAllocateCapacity"`
+	UserID             string `json:"userId"`
+	Name               string `json:"name"`
+	Mobile             string `json:"mobile"`
+	Email              string `json:"email"`
+}
+
+// verifyResultJSON is KooDrive's ImportUserVerifyResult.
+type verifyResultJSON struct {
+	IsSuccess int    `json:"isSuccess"`
+	Reason    string `json:"reason,omitempty"`
+}
+
+func (s *Server) preverifyImport(w http.ResponseWriter, r *http.Request, a koodrive.Actor) error {
+	data, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	curDeptID, rows, err := decodePreverify(data)
+	if err != nil {
+		return err
+	}
+	results, err := s.svc.Imports.PreverifyImport(r.Context(), a, curDeptID, rows)
+	if err != nil {
+		return err
+	}
+	lang := info(r.Context()).lang
+	out := make([]verifyResultJSON, len(results))
+	for i, res := range results {
+		out[i].IsSuccess = res.IsSuccess
+		if len(res.Reasons) > 0 {
+			out[i].Reason = s.catalog.Join(lang, res.Reasons)
+		}
+	}
+	writeJSON(w, http.StatusOK, dataBody[[]verifyResultJSON]{s.success(r), out})
+	return nil
+}
+
+// decodePreverify walks the body with a streaming decoder rather than
+// unmarshaling it whole, so that a type error names its row (users[7].name),
+// and a batch over the row limit is refused as soon as the limit is passed.
+func decodePreverify(data []byte) (koodrive.ID, []koodrive.ImportRow, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if err != nil {
+		return 0, nil, jsonError(data, err, "")
+	}
+	if tok != json.Delim('{') {
+		return 0, nil, koodrive.NewError(koodrive.EMALFORMED, "", koodrive.MsgBodyNotObject, nil)
+	}
+	var cur scalar
+	var rows []koodrive.ImportRow
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return 0, nil, jsonError(data, err, "")
+		}
+		// encoding/json matches keys to fields ignoring case; so does this.
+		switch key, _ := tok.(string); {
+		case strings.EqualFold(key, "curDeptId"):
+			err = dec.Decode(&cur)
+		case strings.EqualFold(key, "users"):
+			rows, err = decodeRows(dec, data)
+		default:
+			var skip json.RawMessage
+			err = dec.Decode(&skip)
+		}
+		if err != nil {
+			return 0, nil, jsonError(data, err, "")
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return 0, nil, jsonError(data, err, "")
+	}
+	if err := endOfBody(data, dec); err != nil {
+		return 0, nil, err
+	}
+	if cur.kind == 0 {
+		return 0, nil, koodrive.Invalid("curDeptId", koodrive.MsgFieldRequired, nil)
+	}
+	curDeptID, err := cur.id("curDeptId")
+	if err != nil {
+		return 0, nil, err
+	}
+	if rows == nil {
+		return 0, nil, koodrive.Invalid("users", koodrive.MsgFieldRequired, nil)
+	}
+	if len(rows) == 0 {
+		return 0, nil, koodrive.Invalid("users", koodrive.MsgRowCount, koodrive.Params{"Max": koodrive.MaxImportRows, "Count": 0})
+	}
+	return curDeptID, rows, nil
+}
+
+// decodeRows decodes the users array; nil for null.
+func decodeRows(dec *json.Decoder, data []byte) ([]koodrive.ImportRow, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	if tok == nil {
+		return nil, nil
+	}
+	if tok != json.Delim('[') {
+		return nil, koodrive.NewError(koodrive.EMALFORMED, "users", koodrive.MsgFieldType, koodrive.Params{"Type": "array"})
+	}
+	rows := make([]koodrive.ImportRow, 0, 256)
+	for i := 0; dec.More(); i++ {
+		if i == koodrive.MaxImportRows {
+			return nil, koodrive.Invalid("users", koodrive.MsgRowCount, koodrive.Params{"Max": koodrive.MaxImportRows, "Count": i + 1})
+		}
+		prefix := "users[" + strconv.Itoa(i) + "]."
+		var row importRowJSON
+		if err := dec.Decode(&row); err != nil {
+			return nil, jsonError(data, err, prefix)
+		}
+		capacity, err := row.PersonalCapacity.number(prefix + "personalCapacity")
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, koodrive.ImportRow{
+			TargetDeptName: row.TargetDeptName, PersonalCapacity: capacity, IsAllocateCapacity: row.IsAllocateCapacity,
+			UserID: row.UserID, Name: row.Name, Mobile: row.Mobile, Email: row.Email,
+		})
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
