@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/koodrive/koodrive"
+	"github.com/koodrive/koodrive/httpapi"
+	"github.com/koodrive/koodrive/i18n"
+	"github.com/koodrive/koodrive/sqldb"
+)
+
+// shutdownGrace is how long requests in flight may take to finish after
+// SIGTERM before the server closes their connections.
+const shutdownGrace = 30 * time.Second
+
+type serveFlags struct {
+	storeFlags
+	addr     string
+	init     koodrive.OrganizationInit
+	logLevel slog.Level
+}
+
+func serveCommand(stdout, stderr io.Writer) *cobra.Command {
+	var f serveFlags
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the API (the data folder is initialized on first start)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return serve(cmd.Context(), f, cmd.Flags().Changed, stdout, stderr)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on (env KOODRIVE_ADDR)")
+	fl.StringVar(&f.data, "data", "./koodrive-data", "data folder (env KOODRIVE_DATA)")
+	fl.StringVar(&f.db, "db", "", "database: a SQLite file path (default: koodrive.db in the data folder) (env KOODRIVE_DB)")
+	fl.Int64Var(&f.init.CapacityGB, "capacity-gb", 1024, "organization's total capacity in GB, on first start (env KOODRIVE_CAPACITY_GB)")
+	fl.Int64Var(&f.init.MaxUsers, "max-users", 10000, "organization's user limit, on first start (env KOODRIVE_MAX_USERS)")
+	fl.StringVar(&f.init.AdminUserID, "admin-user-id", "admin", "userId of the first system administrator, on first start (env KOODRIVE_ADMIN_USER_ID)")
+	fl.StringVar(&f.init.Name, "org-name", "Organization", "name of the organization and its root department, on first start (env KOODRIVE_ORG_NAME)")
+	fl.TextVar(&f.logLevel, "log-level", slog.LevelInfo, "debug, info, warn or error (env KOODRIVE_LOG_LEVEL)")
+	return cmd
+}
+
+func serve(ctx context.Context, f serveFlags, changed func(string) bool, stdout, stderr io.Writer) error {
+	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: f.logLevel}))
+	catalog, err := i18n.New()
+	if err != nil {
+		return err
+	}
+	db, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	org, created, err := sqldb.NewOrganizationService(db).InitOrganization(ctx, f.init)
+	if err != nil {
+		return describe(catalog, err)
+	}
+	if created {
+		log.Info("initialized organization", "org_id", org.ID.String(), "admin_user_id", f.init.AdminUserID,
+			"capacity_gb", org.CapacityGB, "max_users", org.MaxUsers)
+	} else {
+		for _, name := range []string{"capacity-gb", "max-users", "admin-user-id", "org-name"} {
+			if changed(name) {
+				log.Warn("--" + name + " applies only when a data folder is first initialized; it is ignored")
+			}
+		}
+	}
+
+	api := httpapi.NewServer(httpapi.DefaultConfig(), log, catalog, httpapi.Services{
+		Users:       sqldb.NewUserService(db),
+		Departments: sqldb.NewDepartmentService(db),
+		Imports:     sqldb.NewImportService(db),
+		Auth:        sqldb.NewAuthService(db),
+		Ping:        db.Ping,
+	})
+	srv := &http.Server{
+		Handler:           api,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // a 100,000-row import body on a slow link
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "koodrive listening on http://%s\n", ln.Addr())
+	log.Info("listening", "addr", ln.Addr().String())
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
