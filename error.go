@@ -128,13 +128,14 @@ func (e *Error) Unwrap() error { return e.Err }
 // NewError returns an error of kind k with a message. When field is set it is
 // also available to the message template as {{.Field}}.
 func NewError(k Kind, field string, id MessageID, p Params) *Error {
-	if field != "" {
-		if p == nil {
-			p = Params{}
+	if _, ok := p["Field"]; field != "" && !ok {
+		// A copy, so that a caller's map is never written to.
+		q := make(Params, len(p)+1)
+		for k, v := range p {
+			q[k] = v
 		}
-		if _, ok := p["Field"]; !ok {
-			p["Field"] = field
-		}
+		q["Field"] = field
+		p = q
 	}
 	return &Error{Kind: k, Field: field, Message: Message{ID: id, Params: p}}
 }

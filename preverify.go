@@ -61,7 +61,7 @@ type Existing struct {
 // ImportIdentities returns the distinct identity keys of the rows, the ones
 // to look up as Existing.
 func ImportIdentities(rows []ImportRow) (userKeys, emailKeys, mobiles []string) {
-	seen := make(map[string]bool)
+	seen := make(map[string]bool, len(rows))
 	add := func(list *[]string, kind, v string) {
 		if v != "" && !seen[kind+v] {
 			seen[kind+v] = true
@@ -86,7 +86,7 @@ func ImportIdentities(rows []ImportRow) (userKeys, emailKeys, mobiles []string) 
 // user limit; a row that would exceed either fails and accumulates nothing.
 func VerifyImport(tree *DeptTree, org *Organization, rows []ImportRow, existing Existing) []VerifiedRow {
 	out := make([]VerifiedRow, len(rows))
-	firstRow := make(map[string]int) // identity -> 1-based row number of its first use
+	firstRow := make(map[string]int, len(rows)) // identity -> 1-based row number of its first use
 	users, left := org.UserCount, org.UnallocatedGB()
 	for i, r := range rows {
 		v := &out[i]
@@ -125,12 +125,13 @@ func VerifyImport(tree *DeptTree, org *Organization, rows []ImportRow, existing 
 		if err := ValidateUserName("name", r.Name); err != nil {
 			fail(err)
 		}
+		mobileKey := ""
 		if r.Mobile != "" {
-			m, err := NormalizeMobile("mobile", r.Mobile)
-			if err != nil {
+			if m, err := NormalizeMobile("mobile", r.Mobile); err != nil {
 				fail(err)
+			} else {
+				r.Mobile, mobileKey = m, m
 			}
-			r.Mobile = m
 		}
 		if r.Email != "" {
 			if err := ValidateEmail("email", r.Email); err != nil {
@@ -142,10 +143,10 @@ func VerifyImport(tree *DeptTree, org *Organization, rows []ImportRow, existing 
 			taken             map[string]bool
 		}{
 			{"userId", r.UserID, FoldKey(r.UserID), existing.UserKeys},
-			{"mobile", r.Mobile, r.Mobile, existing.Mobiles},
+			{"mobile", r.Mobile, mobileKey, existing.Mobiles},
 			{"email", r.Email, FoldKey(r.Email), existing.EmailKeys},
 		} {
-			if id.value == "" {
+			if id.key == "" {
 				continue
 			}
 			if first, dup := firstRow[id.field+"\x00"+id.key]; dup {

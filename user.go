@@ -28,8 +28,16 @@ type UserCreate struct {
 	Name   string
 	Mobile string
 	Email  string
-	DeptID ID   // 0: the root department
-	Role   Role // RoleUser unless given
+	DeptID ID    // 0: the root department
+	Role   *Role // nil: RoleUser
+}
+
+// RoleOrDefault returns the role the user is to have.
+func (in *UserCreate) RoleOrDefault() Role {
+	if in.Role == nil {
+		return RoleUser
+	}
+	return *in.Role
 }
 
 // Normalize validates the request and brings mobile numbers to one form.
@@ -52,7 +60,7 @@ func (in *UserCreate) Normalize() error {
 			return err
 		}
 	}
-	if !in.Role.Valid() {
+	if !in.RoleOrDefault().Valid() {
 		return Invalid("modifyUserInfoReq.role", MsgRoleInvalid, nil)
 	}
 	return nil
@@ -65,6 +73,20 @@ type UserFilter struct {
 	KeyWord string
 	Offset  int
 	Limit   int
+}
+
+// MaxPageSize is the most items one page of a listing holds (KooDrive's limit).
+const MaxPageSize = 100
+
+// Validate checks the paging of a filter.
+func (f *UserFilter) Validate() error {
+	if f.Offset < 0 {
+		return Invalid("offset", MsgIntRange, Params{"Min": 0, "Max": 1<<31 - 1})
+	}
+	if f.Limit < 1 || f.Limit > MaxPageSize {
+		return Invalid("limit", MsgIntRange, Params{"Min": 1, "Max": MaxPageSize})
+	}
+	return nil
 }
 
 // UserService manages users. Every method checks the actor's rights:

@@ -53,6 +53,7 @@ func ValidateDepartmentName(field, s string) error {
 // NormalizeMobile removes the separators people type into phone numbers and
 // checks what is left: an optional leading "+" and 5 to 20 digits.
 func NormalizeMobile(field, s string) (string, error) {
+	s = strings.TrimSpace(s)
 	var b strings.Builder
 	for i, r := range s {
 		switch {

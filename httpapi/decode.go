@@ -164,19 +164,19 @@ func (v scalar) id(field string) (koodrive.ID, error) {
 	return id, nil
 }
 
-// role parses a role given as a string or a number; def when absent.
-func (v scalar) role(field string, def koodrive.Role) (koodrive.Role, error) {
+// role parses a role given as a string or a number; nil when absent.
+func (v scalar) role(field string) (*koodrive.Role, error) {
 	switch v.kind {
 	case 0:
-		return def, nil
+		return nil, nil
 	case 'x':
-		return 0, v.wrongType(field, "string")
+		return nil, v.wrongType(field, "string")
 	}
 	r, ok := koodrive.ParseRole(strings.TrimSpace(v.text))
 	if !ok {
-		return 0, koodrive.Invalid(field, koodrive.MsgRoleInvalid, nil)
+		return nil, koodrive.Invalid(field, koodrive.MsgRoleInvalid, nil)
 	}
-	return r, nil
+	return &r, nil
 }
 
 // number returns a number given as a number or a string, as text; "" when

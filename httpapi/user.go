@@ -50,13 +50,13 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, a koodrive.A
 	if err := decodeBody(w, r, &req); err != nil {
 		return err
 	}
-	in := koodrive.UserCreate{UserID: req.UserID, Name: req.Name, Mobile: req.Mobile, Email: req.Email, Role: koodrive.RoleUser}
+	in := koodrive.UserCreate{UserID: req.UserID, Name: req.Name, Mobile: req.Mobile, Email: req.Email}
 	if m := req.ModifyUserInfoReq; m != nil {
 		var err error
 		if in.DeptID, err = m.DeptID.id("modifyUserInfoReq.deptId"); err != nil {
 			return err
 		}
-		if in.Role, err = m.Role.role("modifyUserInfoReq.role", koodrive.RoleUser); err != nil {
+		if in.Role, err = m.Role.role("modifyUserInfoReq.role"); err != nil {
 			return err
 		}
 	}
@@ -81,9 +81,6 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request, a koodrive.Acto
 	return nil
 }
 
-// maxPageSize is KooDrive's limit on list pages.
-const maxPageSize = 100
-
 type userListBody struct {
 	envelope
 	List  []userJSON `json:"list"`
@@ -102,7 +99,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, a koodrive.Ac
 	if f.Offset, err = queryInt(r, "offset", 0, 1<<31-1, true, 0); err != nil {
 		return err
 	}
-	if f.Limit, err = queryInt(r, "limit", 1, maxPageSize, true, 0); err != nil {
+	if f.Limit, err = queryInt(r, "limit", 1, koodrive.MaxPageSize, true, 0); err != nil {
 		return err
 	}
 	if f.KeyWord, err = queryKeyWord(r, "keyWord"); err != nil {

@@ -57,11 +57,12 @@ func (c *Catalog) Language(header string) language.Tag {
 	if header == "" {
 		return English
 	}
-	tag, err := language.Parse(header)
-	if err != nil {
+	// A single tag or a list with weights ("zh-CN,zh;q=0.9,en;q=0.8").
+	tags, _, err := language.ParseAcceptLanguage(header)
+	if err != nil || len(tags) == 0 {
 		return English
 	}
-	_, i, conf := c.matcher.Match(tag)
+	_, i, conf := c.matcher.Match(tags...)
 	if conf == language.No {
 		return English
 	}

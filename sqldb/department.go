@@ -46,7 +46,7 @@ func (s *DepartmentService) CreateDepartment(ctx context.Context, a koodrive.Act
 		INSERT INTO departments (id, org_id, parent_id, name, name_key, path, level, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
 		int64(d.ID), int64(d.OrgID), int64(d.ParentID), d.Name, koodrive.FoldKey(d.Name), d.Path, d.Level, millis(tx.now))
-	if uniqueField(err) != "" {
+	if uniqueField(err) == "name" {
 		return nil, koodrive.NewError(koodrive.ECONFLICT, "name", koodrive.MsgDeptTaken, koodrive.Params{"Name": in.Name})
 	}
 	if err != nil {

@@ -20,9 +20,6 @@ func NewOrganizationService(db *DB) *OrganizationService { return &OrganizationS
 // InitOrganization creates the organization, its root department and its
 // first system administrator, unless the organization exists.
 func (s *OrganizationService) InitOrganization(ctx context.Context, in koodrive.OrganizationInit) (*koodrive.Organization, bool, error) {
-	if err := in.Validate(); err != nil {
-		return nil, false, err
-	}
 	tx, err := s.db.beginWrite(ctx)
 	if err != nil {
 		return nil, false, err
@@ -34,6 +31,11 @@ func (s *OrganizationService) InitOrganization(ctx context.Context, in koodrive.
 		return org, false, nil
 	}
 	if koodrive.ErrorKind(err) != koodrive.ENOTFOUND {
+		return nil, false, err
+	}
+	// Settings are checked only when they are used: an existing
+	// organization ignores them.
+	if err := in.Validate(); err != nil {
 		return nil, false, err
 	}
 	orgID, rootID, adminID := s.db.ids.next(), s.db.ids.next(), s.db.ids.next()

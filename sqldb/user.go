@@ -41,18 +41,21 @@ func (s *UserService) CreateUser(ctx context.Context, a koodrive.Actor, in koodr
 	if err := a.Authorize(koodrive.OpManageUsers, "modifyUserInfoReq.deptId", dept); err != nil {
 		return nil, err
 	}
-	if err := a.AuthorizeGrant("modifyUserInfoReq.role", in.Role); err != nil {
-		return nil, err
-	}
-	if err := countNewUsers(ctx, tx, dept.OrgID, 1); err != nil {
+	role := in.RoleOrDefault()
+	if err := a.AuthorizeGrant("modifyUserInfoReq.role", role); err != nil {
 		return nil, err
 	}
 	u := &koodrive.User{
 		ID: s.db.ids.next(), OrgID: dept.OrgID, UserID: in.UserID, Name: in.Name, Mobile: in.Mobile, Email: in.Email,
-		DeptID: dept.ID, DeptName: dept.Name, Role: in.Role, Status: koodrive.StatusNotActivated,
+		DeptID: dept.ID, DeptName: dept.Name, Role: role, Status: koodrive.StatusNotActivated,
 		CreatedAt: tx.now, UpdatedAt: tx.now,
 	}
+	// Inserting first reports a taken userId as such even at the limit; the
+	// count is in the same transaction, so a refused count undoes the insert.
 	if err := insertUser(ctx, tx, u); err != nil {
+		return nil, err
+	}
+	if err := countNewUsers(ctx, tx, dept.OrgID, 1); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -84,9 +87,9 @@ func countNewUsers(ctx context.Context, tx *Tx, orgID koodrive.ID, n int64) erro
 
 func insertUser(ctx context.Context, tx *Tx, u *koodrive.User) error {
 	_, err := tx.ExecContext(ctx, `
-		INSERT INTO users (id, org_id, user_id, user_key, name, mobile, email, email_key, dept_id, role, status, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)`,
-		int64(u.ID), int64(u.OrgID), u.UserID, koodrive.FoldKey(u.UserID), u.Name, nullString(u.Mobile),
+		INSERT INTO users (id, org_id, user_id, user_key, name, name_key, mobile, email, email_key, dept_id, role, status, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)`,
+		int64(u.ID), int64(u.OrgID), u.UserID, koodrive.FoldKey(u.UserID), u.Name, koodrive.FoldKey(u.Name), nullString(u.Mobile),
 		nullString(u.Email), nullString(koodrive.FoldKey(u.Email)), int64(u.DeptID), u.Role, u.Status, millis(u.CreatedAt))
 	if field := uniqueField(err); field != "" {
 		value := map[string]string{"userId": u.UserID, "email": u.Email, "mobile": u.Mobile}[field]
@@ -124,6 +127,9 @@ func (s *UserService) FindUserByID(ctx context.Context, a koodrive.Actor, id koo
 
 // FindUsers returns a page of the users in a department's subtree.
 func (s *UserService) FindUsers(ctx context.Context, a koodrive.Actor, f koodrive.UserFilter) ([]*koodrive.User, int, error) {
+	if err := f.Validate(); err != nil {
+		return nil, 0, err
+	}
 	tx, err := s.db.beginRead(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -136,7 +142,7 @@ func (s *UserService) FindUsers(ctx context.Context, a koodrive.Actor, f koodriv
 	}
 	if f.KeyWord != "" {
 		args = append(args, likePattern(f.KeyWord))
-		where += fmt.Sprintf(` AND (lower(u.name) LIKE $%[1]d ESCAPE '\' OR u.user_key LIKE $%[1]d ESCAPE '\')`, len(args))
+		where += fmt.Sprintf(` AND (u.name_key LIKE $%[1]d ESCAPE '\' OR u.user_key LIKE $%[1]d ESCAPE '\')`, len(args))
 	}
 	var total int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users u WHERE `+where, args...).Scan(&total); err != nil {

@@ -193,6 +193,9 @@ func TestServe_FlagsFromEnvironment(t *testing.T) {
 	s.createUser(t, s.Admin, map[string]any{"userId": "second"})
 	r := s.do(t, "POST", "/users", s.Admin, map[string]any{"userId": "third"})
 	r.wantError(t, http.StatusBadRequest, 13000102, "2 users")
+	// At the limit, a taken userId is still reported as taken.
+	r = s.do(t, "POST", "/users", s.Admin, map[string]any{"userId": "second"})
+	r.wantError(t, http.StatusConflict, 13000102, "userId", "second")
 }
 
 func TestServe_BadEnvironmentValue(t *testing.T) {

@@ -35,6 +35,7 @@ CREATE TABLE users (
     user_id     TEXT    NOT NULL,
     user_key    TEXT    NOT NULL,
     name        TEXT    NOT NULL DEFAULT '',
+    name_key    TEXT    NOT NULL DEFAULT '',
     mobile      TEXT,
     email       TEXT,
     email_key   TEXT,

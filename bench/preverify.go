@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// benchPreverify pre-verifies a batch of rows spread over 50 departments,
+// a tenth of them failing, and compares the time with the ceiling: decoding
+// the same body with encoding/json and nothing else.
+func benchPreverify(ctx context.Context, k *koodrive, rows int) ([]figure, error) {
+	for i := range 50 {
+		body := fmt.Sprintf(`{"name":"Team%02d","parentId":"%s"}`, i, k.root)
+		if err := k.call(ctx, "POST", "/departments", []byte(body), nil); err != nil {
+			return nil, err
+		}
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `{"curDeptId":"%s","users":[`, k.root)
+	wantFail := 0
+	for i := range rows {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		dept := fmt.Sprintf("Team%02d", i%50)
+		if i%10 == 9 {
+			dept = "Missing"
+			wantFail++
+		}
+		fmt.Fprintf(&b, `{"targetDeptName":%q,"personalCapacity":%d,"isAllocateCapacity":true,"userId":"bench%07d","name":"User %d","mobile":"+86139%08d","email":"bench%07d@example.com"}`,
+			dept, 1+i%5, i, i, i, i)
+	}
+	b.WriteString("]}")
+	body := b.Bytes()
+
+	start := time.Now()
+	var res struct {
+		Data []struct {
+			IsSuccess int `json:"isSuccess"`
+		} `json:"data"`
+	}
+	if err := k.call(ctx, "POST", "/users/batchimport/preverify", body, &res); err != nil {
+		return nil, err
+	}
+	elapsed := time.Since(start)
+	failed := 0
+	for _, r := range res.Data {
+		failed += r.IsSuccess
+	}
+	if len(res.Data) != rows || failed != wantFail {
+		return nil, fmt.Errorf("pre-verification returned %d results with %d failures, want %d and %d", len(res.Data), failed, rows, wantFail)
+	}
+
+	decodeStart := time.Now()
+	var decoded struct {
+		CurDeptID string `json:"curDeptId"`
+		Users     []struct {
+			TargetDeptName     string `json:"targetDeptName"`
+			PersonalCapacity   int64  `json:"personalCapacity"`
+			IsAllocateCapacity bool   `json:"isAllocateCapacity"`
+			UserID             string `json:"userId"`
+			Name               string `json:"name"`
+			Mobile             string `json:"mobile"`
+			Email              string `json:"email"`
+		} `json:"users"`
+	}
+	if err := json.Unmarshal(body, &decoded); err != nil {
+		return nil, err
+	}
+	decode := time.Since(decodeStart)
+
+	perSec := float64(rows) / elapsed.Seconds()
+	ceiling := float64(rows) / decode.Seconds()
+	return []figure{
+		{name: "ceiling_json_decode", value: ceiling, unit: "rows/s", note: fmt.Sprintf("%d rows, %.1f MB", rows, float64(len(body))/1e6)},
+		{name: "preverify", value: perSec, unit: "rows/s", ratio: perSec / ceiling,
+			note: fmt.Sprintf("%d rows in %v over HTTP, %d failing", rows, elapsed.Round(time.Millisecond), failed)},
+	}, nil
+}

@@ -1,0 +1,24 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"testing"
+)
+
+// TestSmoke runs the whole benchmark at a small size, so that the bench
+// command keeps working; the figures it prints are not checked.
+func TestSmoke(t *testing.T) {
+	var out bytes.Buffer
+	cfg := config{}.short()
+	if err := run(context.Background(), cfg, &out); err != nil {
+		t.Fatalf("bench: %v\n%s", err, out.String())
+	}
+	for _, name := range []string{"ceiling_json_decode", "preverify", "create_user_c8", "create_user_c8_p99"} {
+		if !regexp.MustCompile(`(?m)^BENCH name=` + name + ` value=[0-9.]+ unit=\S+`).Match(out.Bytes()) {
+			t.Errorf("no BENCH line for %s in:\n%s", name, out.String())
+		}
+	}
+	t.Log("\n" + out.String())
+}

@@ -1,0 +1,277 @@
+package sqldb_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/koodrive/koodrive"
+	"github.com/koodrive/koodrive/sqldb"
+	_ "modernc.org/sqlite" // the raw driver, for tests that read the file directly
+)
+
+// The tests in this package are service tests: they drive the koodrive
+// service interfaces against a real database and look at the results only
+// through those interfaces (plus, for a few storage promises, the raw file).
+// MustOpenDB is the one place that chooses the implementation under test, so
+// that the same suite can later run against PostgreSQL by choosing another
+// opener there.
+
+// t0 is the fake clock's start: an ordinary working morning.
+var t0 = time.Date(2025, 6, 2, 9, 0, 0, 0, time.UTC)
+
+// Clock is a fake clock that tests move by hand. It is safe for concurrent
+// use because the services read it from many goroutines.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+// NewClock returns a clock stopped at t.
+func NewClock(t time.Time) *Clock { return &Clock{now: t} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Advance moves the clock by d (back when d is negative).
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// DB is a database under test, the services on it and the clock they read.
+// The services are held as the domain interfaces: the tests never depend on
+// the concrete implementation.
+type DB struct {
+	Path  string // the SQLite file; "" for a backend without one
+	Clock *Clock
+
+	Orgs   koodrive.OrganizationService
+	Depts  koodrive.DepartmentService
+	Users  koodrive.UserService
+	Import koodrive.ImportService
+	Auth   koodrive.AuthService
+
+	db *sqldb.DB
+}
+
+// MustOpenDB opens a fresh, empty database for one test, with a fake clock
+// at t0, and closes it when the test ends.
+func MustOpenDB(tb testing.TB) *DB {
+	tb.Helper()
+	db := &DB{Path: filepath.Join(tb.TempDir(), "koodrive.db"), Clock: NewClock(t0)}
+	db.mustOpen(tb)
+	tb.Cleanup(func() {
+		if err := db.db.Close(); err != nil {
+			tb.Errorf("close database: %v", err)
+		}
+	})
+	return db
+}
+
+func (db *DB) mustOpen(tb testing.TB) {
+	tb.Helper()
+	d, err := sqldb.Open(context.Background(), db.Path, db.Clock.Now)
+	if err != nil {
+		tb.Fatalf("open database: %v", err)
+	}
+	db.db = d
+	db.Orgs = sqldb.NewOrganizationService(d)
+	db.Depts = sqldb.NewDepartmentService(d)
+	db.Users = sqldb.NewUserService(d)
+	db.Import = sqldb.NewImportService(d)
+	db.Auth = sqldb.NewAuthService(d)
+}
+
+// MustReopen closes the database and opens the same file again, in place,
+// as a restarted server would.
+func (db *DB) MustReopen(tb testing.TB) {
+	tb.Helper()
+	if err := db.db.Close(); err != nil {
+		tb.Fatalf("close database: %v", err)
+	}
+	db.mustOpen(tb)
+}
+
+// MustRaw opens the database file directly with the SQLite driver, for the
+// few tests that check what is stored rather than what the services say.
+func (db *DB) MustRaw(tb testing.TB) *sql.DB {
+	tb.Helper()
+	if db.Path == "" {
+		tb.Skip("the backend under test has no SQLite file")
+	}
+	raw, err := sql.Open("sqlite", "file:"+db.Path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		tb.Fatalf("open raw database: %v", err)
+	}
+	tb.Cleanup(func() { raw.Close() })
+	return raw
+}
+
+// Org is an initialized organization as a test sees it.
+type Org struct {
+	*koodrive.Organization
+	Root  *koodrive.Department
+	Admin koodrive.Actor // the system administrator, built from the store
+}
+
+// defaultInit is the organization most tests start with.
+var defaultInit = koodrive.OrganizationInit{Name: "Acme", CapacityGB: 1000, MaxUsers: 1000, AdminUserID: "admin"}
+
+// MustInitOrg initializes the default organization.
+func MustInitOrg(tb testing.TB, db *DB) *Org {
+	tb.Helper()
+	return MustInitOrgWith(tb, db, defaultInit)
+}
+
+// MustInitOrgWith initializes the organization with in and returns it with
+// its root department and an Actor for its system administrator. The admin's
+// Actor is read from the store rather than from a session, so that the admin
+// stays "not activated" for tests that look at that. When the test ends it
+// checks that the organization's user count matches its users.
+func MustInitOrgWith(tb testing.TB, db *DB, in koodrive.OrganizationInit) *Org {
+	tb.Helper()
+	ctx := context.Background()
+	org, created, err := db.Orgs.InitOrganization(ctx, in)
+	if err != nil {
+		tb.Fatalf("init organization: %v", err)
+	}
+	if !created {
+		tb.Fatalf("init organization: created = false, want true")
+	}
+	// A system administrator reads everything whatever its ID: enough to
+	// look up the real one.
+	anyAdmin := koodrive.Actor{Role: koodrive.RoleSystemAdmin}
+	root, err := db.Depts.FindDepartmentByID(ctx, anyAdmin, org.RootDeptID)
+	if err != nil {
+		tb.Fatalf("find root department: %v", err)
+	}
+	users, _, err := db.Users.FindUsers(ctx, anyAdmin, koodrive.UserFilter{DeptID: root.ID, Direct: true, Limit: 10})
+	if err != nil {
+		tb.Fatalf("find administrator: %v", err)
+	}
+	var admin *koodrive.User
+	for _, u := range users {
+		if koodrive.FoldKey(u.UserID) == koodrive.FoldKey(in.AdminUserID) {
+			admin = u
+		}
+	}
+	if admin == nil {
+		tb.Fatalf("administrator %q not found in the root department", in.AdminUserID)
+	}
+	o := &Org{
+		Organization: org,
+		Root:         root,
+		Admin:        koodrive.Actor{ID: admin.ID, UserID: admin.UserID, Role: admin.Role, DeptID: root.ID, DeptPath: root.Path},
+	}
+	tb.Cleanup(func() { checkUserCount(tb, db, o.Admin) })
+	return o
+}
+
+// checkUserCount checks the invariant every mutation keeps: the
+// organization's user count is the number of its users.
+func checkUserCount(tb testing.TB, db *DB, admin koodrive.Actor) {
+	tb.Helper()
+	ctx := context.Background()
+	org, err := db.Orgs.FindOrganization(ctx)
+	if err != nil {
+		tb.Errorf("invariant: find organization: %v", err)
+		return
+	}
+	_, total, err := db.Users.FindUsers(ctx, admin, koodrive.UserFilter{DeptID: org.RootDeptID, Limit: 1})
+	if err != nil {
+		tb.Errorf("invariant: find users: %v", err)
+		return
+	}
+	if got, want := org.UserCount, int64(total); got != want {
+		tb.Errorf("invariant: organization UserCount = %d, want %d (the number of users)", got, want)
+	}
+}
+
+// MustFindOrg returns the organization as it is now.
+func MustFindOrg(tb testing.TB, db *DB) *koodrive.Organization {
+	tb.Helper()
+	org, err := db.Orgs.FindOrganization(context.Background())
+	if err != nil {
+		tb.Fatalf("find organization: %v", err)
+	}
+	return org
+}
+
+// MustCreateDept creates a department named name under parent.
+func MustCreateDept(tb testing.TB, db *DB, a koodrive.Actor, parent koodrive.ID, name string) *koodrive.Department {
+	tb.Helper()
+	d, err := db.Depts.CreateDepartment(context.Background(), a, koodrive.DepartmentCreate{Name: name, ParentID: parent})
+	if err != nil {
+		tb.Fatalf("create department %q: %v", name, err)
+	}
+	return d
+}
+
+// MustCreateUser creates a user.
+func MustCreateUser(tb testing.TB, db *DB, a koodrive.Actor, in koodrive.UserCreate) *koodrive.User {
+	tb.Helper()
+	u, err := db.Users.CreateUser(context.Background(), a, in)
+	if err != nil {
+		tb.Fatalf("create user %q: %v", in.UserID, err)
+	}
+	return u
+}
+
+// MustActor signs userID in with a new session and returns the Actor the
+// token authenticates as. Like any first sign-in, it activates the user.
+func MustActor(tb testing.TB, db *DB, userID string) koodrive.Actor {
+	tb.Helper()
+	ctx := context.Background()
+	token, err := db.Auth.CreateSession(ctx, userID)
+	if err != nil {
+		tb.Fatalf("create session for %q: %v", userID, err)
+	}
+	a, err := db.Auth.Authenticate(ctx, token)
+	if err != nil {
+		tb.Fatalf("authenticate %q: %v", userID, err)
+	}
+	return *a
+}
+
+// MustUserActor creates a user with role r in dept and returns its Actor.
+func MustUserActor(tb testing.TB, db *DB, admin koodrive.Actor, userID string, dept koodrive.ID, r koodrive.Role) koodrive.Actor {
+	tb.Helper()
+	MustCreateUser(tb, db, admin, koodrive.UserCreate{UserID: userID, DeptID: dept, Role: &r})
+	return MustActor(tb, db, userID)
+}
+
+// MustUserTotal returns the number of users in the whole organization.
+func MustUserTotal(tb testing.TB, db *DB, admin koodrive.Actor) int {
+	tb.Helper()
+	_, total, err := db.Users.FindUsers(context.Background(), admin, koodrive.UserFilter{Limit: 1})
+	if err != nil {
+		tb.Fatalf("find users: %v", err)
+	}
+	return total
+}
+
+// assertKind fails the test unless err is of kind want.
+func assertKind(tb testing.TB, err error, want koodrive.Kind) {
+	tb.Helper()
+	if got := koodrive.ErrorKind(err); got != want {
+		tb.Fatalf("error kind = %q, want %q (err: %v)", got, want, err)
+	}
+}
+
+// assertError fails the test unless err is of kind want naming field.
+func assertError(tb testing.TB, err error, want koodrive.Kind, field string) {
+	tb.Helper()
+	assertKind(tb, err, want)
+	if got := koodrive.AsError(err).Field; got != field {
+		tb.Fatalf("error field = %q, want %q (err: %v)", got, field, err)
+	}
+}
