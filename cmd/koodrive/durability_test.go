@@ -193,3 +193,57 @@ func doQuiet(base, method, path, token, body string) quietReply {
 	}
 	return quietReply{status: resp.StatusCode, id: env.Data.ID, body: raw}
 }
+
+// TestSIGTERMShutsDownCleanly sends SIGTERM to a serving process with
+// requests in flight: it finishes them, exits with status 0, and every
+// acknowledged create is there on the next start.
+func TestSIGTERMShutsDownCleanly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a server process")
+	}
+	data := t.TempDir()
+	url, cmd := startBinary(t, data)
+	out, err := cli(t, nil, "token", "create", "--data", data, "--user", "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := lastLine(out)
+	var mu sync.Mutex
+	var acked []string
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Go(func() {
+			for i := 0; ; i++ {
+				r := doQuiet(url, "POST", "/users", token, fmt.Sprintf(`{"userId":"term%d-%d"}`, w, i))
+				if r.status != http.StatusOK {
+					return
+				}
+				mu.Lock()
+				acked = append(acked, r.id)
+				mu.Unlock()
+			}
+		})
+	}
+	time.Sleep(300 * time.Millisecond)
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("koodrive exited with %v after SIGTERM, want status 0", err)
+		}
+	case <-time.After(40 * time.Second):
+		t.Fatal("koodrive did not exit within 40 s of SIGTERM")
+	}
+	wg.Wait()
+	if len(acked) == 0 {
+		t.Fatal("no create was acknowledged before SIGTERM")
+	}
+	s := startServerIn(t, data, nil)
+	for _, id := range acked {
+		s.do(t, "GET", "/users/"+id, s.Admin, nil).wantOK(t)
+	}
+}
