@@ -40,11 +40,18 @@ const (
 	MsgMaxLevels    MessageID = "MaxLevels"     // Field, Max
 	MsgUserLimit    MessageID = "UserLimit"     // Max
 
-	MsgAuthMissing   MessageID = "AuthMissing"
-	MsgAuthInvalid   MessageID = "AuthInvalid"
-	MsgAuthScheme    MessageID = "AuthScheme"
-	MsgAppAuthFailed MessageID = "AppAuthFailed"
-	MsgUserDisabled  MessageID = "UserDisabled"
+	MsgAuthMissing    MessageID = "AuthMissing"
+	MsgAuthInvalid    MessageID = "AuthInvalid"
+	MsgAuthScheme     MessageID = "AuthScheme"
+	MsgAppAuthFailed  MessageID = "AppAuthFailed"
+	MsgAppAuthNotHere MessageID = "AppAuthNotHere"
+	MsgUserDisabled   MessageID = "UserDisabled"
+	MsgLoginCode      MessageID = "LoginCodeInvalid"
+	MsgSessionID      MessageID = "SessionIDInvalid"
+	MsgAppNotFound    MessageID = "AppNotFound"    // Field, ID
+	MsgAppNameInvalid MessageID = "AppNameInvalid" // Field, Max
+	MsgStatusInvalid  MessageID = "StatusInvalid"  // Field, Values
+	MsgGraceInvalid   MessageID = "GraceInvalid"   // Field, Max
 
 	MsgForbiddenRole  MessageID = "ForbiddenRole"  // the role may not do this at all
 	MsgForbiddenScope MessageID = "ForbiddenScope" // Field, ID: outside the caller's subtree
@@ -73,7 +80,8 @@ func MessageIDs() []MessageID {
 		MsgUserIDInvalid, MsgUserNameInvalid, MsgMobileInvalid, MsgEmailInvalid, MsgDeptNameInvalid,
 		MsgKeyWordTooLong, MsgRowCount, MsgTraceIDInvalid, MsgRouteNotFound, MsgMethodNotAllowed,
 		MsgDeptNotFound, MsgUserNotFound, MsgOrgNotInit, MsgDeptTaken, MsgValueTaken, MsgMaxLevels,
-		MsgUserLimit, MsgAuthMissing, MsgAuthInvalid, MsgAuthScheme, MsgAppAuthFailed, MsgUserDisabled,
+		MsgUserLimit, MsgAuthMissing, MsgAuthInvalid, MsgAuthScheme, MsgAppAuthFailed, MsgAppAuthNotHere, MsgUserDisabled,
+		MsgLoginCode, MsgSessionID, MsgAppNotFound, MsgAppNameInvalid, MsgStatusInvalid, MsgGraceInvalid,
 		MsgForbiddenRole, MsgForbiddenScope, MsgForbiddenGrant,
 		MsgRowDeptNotFound, MsgRowDeptAmbiguous, MsgRowCapacityRange, MsgRowCapacityNotZero,
 		MsgRowCapacityZero, MsgRowCapacityExceeded, MsgRowUserLimit, MsgRowDuplicate, MsgRowExists,

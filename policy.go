@@ -7,7 +7,12 @@ type Actor struct {
 	Role     Role
 	DeptID   ID
 	DeptPath string
+	AppID    string // the app acting for the user, "" for the user's own session
 }
+
+// Operator is the actor of the command line, which holds the data folder and
+// so every right over it.
+var Operator = Actor{UserID: "(operator)", Role: RoleSystemAdmin}
 
 // Operation is something the authorization policy decides on.
 type Operation string
@@ -18,6 +23,7 @@ const (
 	OpManageDepartments Operation = "manage_departments" // create, change, delete
 	OpReadUsers         Operation = "read_users"
 	OpManageUsers       Operation = "manage_users" // create, import, change, delete
+	OpManageApps        Operation = "manage_apps"  // app credentials
 )
 
 // Scope is how far a role's right to an operation reaches.
@@ -36,6 +42,7 @@ var scopes = map[Role]map[Operation]Scope{
 	RoleSystemAdmin: {
 		OpReadDepartments: ScopeAll, OpManageDepartments: ScopeAll,
 		OpReadUsers: ScopeAll, OpManageUsers: ScopeAll,
+		OpManageApps: ScopeAll,
 	},
 	RoleDeptAdmin: {
 		OpReadDepartments: ScopeAll, OpManageDepartments: ScopeSubtree,

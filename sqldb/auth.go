@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/koodrive/koodrive"
@@ -18,43 +19,117 @@ import (
 // last use, and a busy client costs one write per touchEvery, not per request.
 const touchEvery = 15 * time.Second
 
+// pruneEvery is how often expired signatures, sessions and codes are removed.
+const pruneEvery = time.Minute
+
 // AuthService implements koodrive.AuthService.
-type AuthService struct{ db *DB }
+type AuthService struct {
+	db        *DB
+	lastPrune atomic.Int64 // unix ms
+}
 
 var _ koodrive.AuthService = (*AuthService)(nil)
 
 // NewAuthService returns the service on db.
 func NewAuthService(db *DB) *AuthService { return &AuthService{db: db} }
 
-// CreateSession issues a token for the user with external userId userID.
-func (s *AuthService) CreateSession(ctx context.Context, userID string) (string, error) {
+// CreateSession issues a session for the user with external userId userID.
+func (s *AuthService) CreateSession(ctx context.Context, userID string) (*koodrive.Session, error) {
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	id, err := signInUser(ctx, tx, userID)
+	if err != nil {
+		return nil, err
+	}
+	sess, err := insertSession(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("create session for %s: %w", userID, err)
+	}
+	return sess, nil
+}
+
+// signInUser finds a user who may sign in by external userId.
+func signInUser(ctx context.Context, tx *Tx, userID string) (koodrive.ID, error) {
+	var id koodrive.ID
+	var status koodrive.Status
+	err := tx.QueryRowContext(ctx, `SELECT id, status FROM users WHERE user_key = $1`, koodrive.FoldKey(userID)).Scan(&id, &status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, koodrive.NewError(koodrive.ENOTFOUND, "user", koodrive.MsgUserNotFound, koodrive.Params{"ID": userID})
+	}
+	if err != nil {
+		return 0, fmt.Errorf("find user %s: %w", userID, err)
+	}
+	if !status.CanSignIn() {
+		return 0, koodrive.NewError(koodrive.EFORBIDDEN, "user", koodrive.MsgUserDisabled, nil)
+	}
+	return id, nil
+}
+
+func insertSession(ctx context.Context, tx *Tx, userID koodrive.ID) (*koodrive.Session, error) {
+	sess := &koodrive.Session{ID: randomHex(24), Token: randomHex(24), UserID: userID}
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO sessions (token_hash, session_id, user_id, created_at, last_used_at) VALUES ($1, $2, $3, $4, $4)`,
+		hashToken(sess.Token), sess.ID, int64(userID), millis(tx.now)); err != nil {
+		return nil, fmt.Errorf("create session: %w", err)
+	}
+	return sess, nil
+}
+
+// CreateLoginCode issues a one-time code for the user.
+func (s *AuthService) CreateLoginCode(ctx context.Context, userID string) (string, error) {
 	tx, err := s.db.beginWrite(ctx)
 	if err != nil {
 		return "", err
 	}
 	defer tx.Rollback()
-	var id int64
-	var status koodrive.Status
-	err = tx.QueryRowContext(ctx, `SELECT id, status FROM users WHERE user_key = $1`, koodrive.FoldKey(userID)).Scan(&id, &status)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", koodrive.NewError(koodrive.ENOTFOUND, "user", koodrive.MsgUserNotFound, koodrive.Params{"ID": userID})
-	}
+	id, err := signInUser(ctx, tx, userID)
 	if err != nil {
-		return "", fmt.Errorf("create session for %s: %w", userID, err)
+		return "", err
 	}
-	if !status.CanSignIn() {
-		return "", koodrive.NewError(koodrive.EFORBIDDEN, "user", koodrive.MsgUserDisabled, nil)
-	}
-	token := randomHex(24)
-	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO sessions (token_hash, user_id, created_at, last_used_at) VALUES ($1, $2, $3, $3)`,
-		hashToken(token), id, millis(tx.now)); err != nil {
-		return "", fmt.Errorf("create session for %s: %w", userID, err)
+	code := randomHex(16)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO login_codes (code_hash, user_id, expires_at) VALUES ($1, $2, $3)`,
+		hashToken(code), int64(id), millis(tx.now.Add(koodrive.LoginCodeTTL))); err != nil {
+		return "", fmt.Errorf("create login code: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return "", fmt.Errorf("create session for %s: %w", userID, err)
+		return "", fmt.Errorf("create login code: %w", err)
 	}
-	return token, nil
+	return code, nil
+}
+
+// ExchangeLoginCode spends a code on a session.
+func (s *AuthService) ExchangeLoginCode(ctx context.Context, code string) (*koodrive.Session, error) {
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var userID koodrive.ID
+	err = tx.QueryRowContext(ctx, `DELETE FROM login_codes WHERE code_hash = $1 AND expires_at >= $2 RETURNING user_id`,
+		hashToken(code), millis(tx.now)).Scan(&userID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, koodrive.NewError(koodrive.EUNAUTHENTICATED, "code", koodrive.MsgLoginCode, nil)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("exchange login code: %w", err)
+	}
+	if _, err := findActor(ctx, tx, userID); err != nil {
+		return nil, err
+	}
+	sess, err := insertSession(ctx, tx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("exchange login code: %w", err)
+	}
+	return sess, nil
 }
 
 // Authenticate returns the actor behind a token, slides its session and
@@ -119,25 +194,126 @@ func (s *AuthService) touch(ctx context.Context, hash string, userID koodrive.ID
 	return nil
 }
 
-// CreateApp registers an application with a new AppId and AppSecret.
-func (s *AuthService) CreateApp(ctx context.Context, name string) (*koodrive.App, error) {
-	if err := koodrive.ValidateUserName("name", name); err != nil || name == "" {
-		return nil, koodrive.Invalid("name", koodrive.MsgUserNameInvalid, koodrive.Params{"Max": koodrive.MaxUserNameLen})
-	}
+// RefreshSession gives the session a new token.
+func (s *AuthService) RefreshSession(ctx context.Context, token, sessionID string) (*koodrive.Session, error) {
 	tx, err := s.db.beginWrite(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	app := &koodrive.App{AppID: randomHex(32), Name: name, Secret: randomHex(32), CreatedAt: tx.now}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO apps (app_id, name, secret, created_at) VALUES ($1, $2, $3, $4)`,
-		app.AppID, app.Name, app.Secret, millis(tx.now)); err != nil {
-		return nil, fmt.Errorf("create app: %w", err)
+	sess := &koodrive.Session{ID: sessionID, Token: randomHex(24)}
+	err = tx.QueryRowContext(ctx, `
+		UPDATE sessions SET token_hash = $1, last_used_at = $2
+		WHERE token_hash = $3 AND session_id = $4 AND last_used_at >= $5
+		RETURNING user_id`,
+		hashToken(sess.Token), millis(tx.now), hashToken(token), sessionID, millis(tx.now.Add(-koodrive.SessionTTL))).Scan(&sess.UserID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, koodrive.NewError(koodrive.EUNAUTHENTICATED, "x-session-id", koodrive.MsgSessionID, nil)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("refresh session: %w", err)
+	}
+	if _, err := findActor(ctx, tx, sess.UserID); err != nil {
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("create app: %w", err)
+		return nil, fmt.Errorf("refresh session: %w", err)
 	}
-	return app, nil
+	return sess, nil
+}
+
+// EndSession removes the session of token.
+func (s *AuthService) EndSession(ctx context.Context, token string) error {
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hashToken(token)); err != nil {
+		return fmt.Errorf("end session: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("end session: %w", err)
+	}
+	return nil
+}
+
+// FindActor returns the actor for a user an app acts for.
+func (s *AuthService) FindActor(ctx context.Context, id koodrive.ID) (*koodrive.Actor, error) {
+	tx, err := s.db.beginRead(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return findActor(ctx, tx, id)
+}
+
+func findActor(ctx context.Context, tx *Tx, id koodrive.ID) (*koodrive.Actor, error) {
+	var a koodrive.Actor
+	var status koodrive.Status
+	err := tx.QueryRowContext(ctx, `
+		SELECT u.id, u.user_id, u.role, u.status, u.dept_id, d.path
+		FROM users u JOIN departments d ON d.id = u.dept_id WHERE u.id = $1`, int64(id)).
+		Scan(&a.ID, &a.UserID, &a.Role, &status, &a.DeptID, &a.DeptPath)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, &koodrive.Error{Kind: koodrive.EUNAUTHENTICATED, Message: koodrive.Message{ID: koodrive.MsgAuthInvalid},
+			Err: fmt.Errorf("user %d does not exist", id)}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find user %d: %w", id, err)
+	}
+	if !status.CanSignIn() {
+		return nil, koodrive.NewError(koodrive.EUNAUTHENTICATED, "", koodrive.MsgUserDisabled, nil)
+	}
+	return &a, nil
+}
+
+// RememberSignature records a verified signature, failing for one seen
+// before; now and then it also forgets what has expired.
+func (s *AuthService) RememberSignature(ctx context.Context, signature string, until time.Time) error {
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	now := millis(tx.now)
+	res, err := tx.ExecContext(ctx, `INSERT INTO replay_guard (signature, expires_at) VALUES ($1, $2) ON CONFLICT (signature) DO NOTHING`,
+		signature, millis(until))
+	if err != nil {
+		return fmt.Errorf("remember signature: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("remember signature: %w", err)
+	} else if n == 0 {
+		return &koodrive.Error{Kind: koodrive.EUNAUTHENTICATED, Message: koodrive.Message{ID: koodrive.MsgAppAuthFailed},
+			Err: errors.New("replayed signature")}
+	}
+	if last := s.lastPrune.Load(); now-last >= pruneEvery.Milliseconds() && s.lastPrune.CompareAndSwap(last, now) {
+		if err := pruneExpired(ctx, tx, now); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("remember signature: %w", err)
+	}
+	return nil
+}
+
+// pruneExpired forgets what can no longer authenticate anything.
+func pruneExpired(ctx context.Context, tx *Tx, now int64) error {
+	for _, q := range []struct {
+		query string
+		arg   int64
+	}{
+		{`DELETE FROM replay_guard WHERE expires_at < $1`, now},
+		{`DELETE FROM login_codes WHERE expires_at < $1`, now},
+		{`DELETE FROM sessions WHERE last_used_at < $1`, now - koodrive.SessionTTL.Milliseconds()},
+	} {
+		if _, err := tx.ExecContext(ctx, q.query, q.arg); err != nil {
+			return fmt.Errorf("prune expired credentials: %w", err)
+		}
+	}
+	return nil
 }
 
 func hashToken(token string) string {

@@ -21,10 +21,7 @@ func TestDB_Reopen(t *testing.T) {
 		ann := MustCreateUser(t, db, tr.Admin, koodrive.UserCreate{
 			UserID: "ann", Name: "Ann", Email: "ann@example.com", Mobile: "+1 555 0100", DeptID: tr.EMEA.ID, Role: new(koodrive.RoleDeptAdmin),
 		})
-		token, err := db.Auth.CreateSession(ctx, "ann")
-		if err != nil {
-			t.Fatal(err)
-		}
+		sess := MustSession(t, db, "ann")
 		orgBefore := MustFindOrg(t, db)
 		largest := max(orgBefore.ID, tr.Root.ID, tr.Sales.ID, tr.EMEA.ID, tr.Eng.ID, ann.ID, tr.Admin.ID)
 
@@ -50,7 +47,7 @@ func TestDB_Reopen(t *testing.T) {
 		if *got != *ann {
 			t.Errorf("user after reopen = %+v, want %+v", *got, *ann)
 		}
-		a, err := db.Auth.Authenticate(ctx, token)
+		a, err := db.Auth.Authenticate(ctx, sess.Token)
 		if err != nil {
 			t.Fatalf("session after reopen: %v", err)
 		}

@@ -59,9 +59,13 @@ type DB struct {
 	Users  koodrive.UserService
 	Import koodrive.ImportService
 	Auth   koodrive.AuthService
+	Apps   koodrive.AppService
 
 	db *sqldb.DB
 }
+
+// testKey is the fixed server key the test databases seal app secrets with.
+var testKey = []byte("koodrive test server key, 32 B!!")
 
 // MustOpenDB opens a fresh, empty database for one test, with a fake clock
 // at t0, and closes it when the test ends.
@@ -89,6 +93,19 @@ func (db *DB) mustOpen(tb testing.TB) {
 	db.Users = sqldb.NewUserService(d)
 	db.Import = sqldb.NewImportService(d)
 	db.Auth = sqldb.NewAuthService(d)
+	db.Apps = db.MustAppsWithKey(tb, testKey)
+}
+
+// MustAppsWithKey returns an AppService on the same database that seals and
+// opens app secrets with key instead of the test key, as a server started
+// with another key would.
+func (db *DB) MustAppsWithKey(tb testing.TB, key []byte) koodrive.AppService {
+	tb.Helper()
+	sealer, err := sqldb.NewSealer(key)
+	if err != nil {
+		tb.Fatalf("server key: %v", err)
+	}
+	return sqldb.NewAppService(db.db, sealer)
 }
 
 // MustReopen closes the database and opens the same file again, in place,
@@ -102,13 +119,26 @@ func (db *DB) MustReopen(tb testing.TB) {
 }
 
 // MustRaw opens the database file directly with the SQLite driver, for the
-// few tests that check what is stored rather than what the services say.
+// few tests that change what is stored behind the services' backs. Foreign
+// keys are enforced, so deletes cascade as they would for the server.
 func (db *DB) MustRaw(tb testing.TB) *sql.DB {
+	tb.Helper()
+	return db.mustRaw(tb, "file:"+db.Path+"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)")
+}
+
+// MustRawReadOnly opens the database file directly and read-only, for the
+// tests that check what is stored rather than what the services say.
+func (db *DB) MustRawReadOnly(tb testing.TB) *sql.DB {
+	tb.Helper()
+	return db.mustRaw(tb, "file:"+db.Path+"?mode=ro&_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+}
+
+func (db *DB) mustRaw(tb testing.TB, dsn string) *sql.DB {
 	tb.Helper()
 	if db.Path == "" {
 		tb.Skip("the backend under test has no SQLite file")
 	}
-	raw, err := sql.Open("sqlite", "file:"+db.Path+"?_pragma=busy_timeout(10000)")
+	raw, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		tb.Fatalf("open raw database: %v", err)
 	}
@@ -231,15 +261,22 @@ func MustCreateUser(tb testing.TB, db *DB, a koodrive.Actor, in koodrive.UserCre
 func MustActor(tb testing.TB, db *DB, userID string) koodrive.Actor {
 	tb.Helper()
 	ctx := context.Background()
-	token, err := db.Auth.CreateSession(ctx, userID)
-	if err != nil {
-		tb.Fatalf("create session for %q: %v", userID, err)
-	}
-	a, err := db.Auth.Authenticate(ctx, token)
+	sess := MustSession(tb, db, userID)
+	a, err := db.Auth.Authenticate(ctx, sess.Token)
 	if err != nil {
 		tb.Fatalf("authenticate %q: %v", userID, err)
 	}
 	return *a
+}
+
+// MustSession creates a session for userID.
+func MustSession(tb testing.TB, db *DB, userID string) *koodrive.Session {
+	tb.Helper()
+	sess, err := db.Auth.CreateSession(context.Background(), userID)
+	if err != nil {
+		tb.Fatalf("create session for %q: %v", userID, err)
+	}
+	return sess
 }
 
 // MustUserActor creates a user with role r in dept and returns its Actor.

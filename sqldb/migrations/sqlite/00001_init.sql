@@ -51,24 +51,49 @@ CREATE UNIQUE INDEX users_email_key ON users (email_key);
 CREATE UNIQUE INDEX users_mobile ON users (mobile);
 CREATE INDEX users_dept ON users (dept_id, id);
 
--- Only a hash of each token is stored: a copy of the database opens no session.
+-- Only a hash of each token or code is stored: a copy of the database opens
+-- no session. session_id names a session for refresh; it grants nothing.
 CREATE TABLE sessions (
     token_hash   TEXT    PRIMARY KEY,
+    session_id   TEXT    NOT NULL UNIQUE,
     user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     created_at   INTEGER NOT NULL,
     last_used_at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX sessions_user ON sessions (user_id);
 
-CREATE TABLE apps (
-    app_id     TEXT    PRIMARY KEY,
-    name       TEXT    NOT NULL,
-    secret     TEXT    NOT NULL,
-    created_at INTEGER NOT NULL
+CREATE TABLE login_codes (
+    code_hash  TEXT    PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    expires_at INTEGER NOT NULL
 ) STRICT;
 
+-- Secrets are sealed with the server key (AES-256-GCM, the app_id as
+-- additional data): the server must read them back to check signatures,
+-- and a copy of the database without the key must not reveal them.
+CREATE TABLE apps (
+    app_id              TEXT    PRIMARY KEY,
+    name                TEXT    NOT NULL,
+    secret              TEXT    NOT NULL,
+    previous_secret     TEXT,
+    previous_expires_at INTEGER,
+    status              INTEGER NOT NULL DEFAULT 0 CHECK (status IN (0, 1)),
+    created_at          INTEGER NOT NULL,
+    updated_at          INTEGER NOT NULL
+) STRICT;
+
+-- Signatures of verified app requests, kept until the request could no
+-- longer be valid, so that each signed request is accepted once.
+CREATE TABLE replay_guard (
+    signature  TEXT    PRIMARY KEY,
+    expires_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX replay_guard_expiry ON replay_guard (expires_at);
+
 -- +goose Down
+DROP TABLE replay_guard;
 DROP TABLE apps;
+DROP TABLE login_codes;
 DROP TABLE sessions;
 DROP TABLE users;
 DROP TABLE departments;

@@ -1,0 +1,59 @@
+package sqldb
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// KeySize is the length of the server key that seals app secrets.
+const KeySize = 32
+
+// Sealer encrypts the secrets the server must read back (app secrets) with
+// the server key, so that a copy of the database alone does not reveal them.
+type Sealer struct{ aead cipher.AEAD }
+
+// NewSealer returns a sealer for a KeySize-byte key.
+func NewSealer(key []byte) (*Sealer, error) {
+	if len(key) != KeySize {
+		return nil, fmt.Errorf("server key: %d bytes, want %d", len(key), KeySize)
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, fmt.Errorf("server key: %w", err)
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, fmt.Errorf("server key: %w", err)
+	}
+	return &Sealer{aead: aead}, nil
+}
+
+const sealPrefix = "v1:"
+
+// seal encrypts plain bound to context: the sealed text only opens for the
+// same context, so it cannot be moved to another row.
+func (s *Sealer) seal(plain, context string) string {
+	nonce := make([]byte, s.aead.NonceSize())
+	rand.Read(nonce)
+	return sealPrefix + base64.StdEncoding.EncodeToString(s.aead.Seal(nonce, nonce, []byte(plain), []byte(context)))
+}
+
+var errUnseal = errors.New("cannot decrypt an app secret: the server key differs from the one that sealed it")
+
+func (s *Sealer) open(sealed, context string) (string, error) {
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(sealed, sealPrefix))
+	if err != nil || !strings.HasPrefix(sealed, sealPrefix) || len(raw) < s.aead.NonceSize() {
+		return "", errUnseal
+	}
+	n := s.aead.NonceSize()
+	plain, err := s.aead.Open(nil, raw[:n], raw[n:], []byte(context))
+	if err != nil {
+		return "", errUnseal
+	}
+	return string(plain), nil
+}
