@@ -14,8 +14,17 @@ import (
 	"github.com/koodrive/koodrive"
 )
 
-// readBody reads the request body up to the route's limit.
+// readBody reads a request body that must not be empty.
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	data, err := readRaw(w, r)
+	if err == nil && len(bytes.TrimSpace(data)) == 0 {
+		return nil, koodrive.NewError(koodrive.EMALFORMED, "", koodrive.MsgBodyEmpty, nil)
+	}
+	return data, err
+}
+
+// readRaw reads the request body, empty or not, up to the route's limit.
+func readRaw(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	limit := info(r.Context()).bodyLimit
 	var buf bytes.Buffer
 	if r.ContentLength > 0 && r.ContentLength <= limit {
@@ -28,8 +37,6 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 		return nil, tooLarge(limit)
 	case err != nil:
 		return nil, &koodrive.Error{Kind: koodrive.EMALFORMED, Message: koodrive.Message{ID: koodrive.MsgBodyRead}, Err: err}
-	case len(bytes.TrimSpace(buf.Bytes())) == 0:
-		return nil, koodrive.NewError(koodrive.EMALFORMED, "", koodrive.MsgBodyEmpty, nil)
 	}
 	return buf.Bytes(), nil
 }

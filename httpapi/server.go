@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/koodrive/koodrive"
 	"github.com/koodrive/koodrive/i18n"
@@ -15,22 +16,25 @@ import (
 
 // Services are what the API serves.
 type Services struct {
-	Users       koodrive.UserService
-	Departments koodrive.DepartmentService
-	Imports     koodrive.ImportService
-	Auth        koodrive.AuthService
-	Ping        func(context.Context) error // health of the storage
+	Organization koodrive.OrganizationService
+	Users        koodrive.UserService
+	Departments  koodrive.DepartmentService
+	Imports      koodrive.ImportService
+	Auth         koodrive.AuthService
+	Apps         koodrive.AppService
+	Ping         func(context.Context) error // health of the storage
 }
 
-// Config holds the API's limits.
+// Config holds the API's limits and its clock.
 type Config struct {
 	MaxBodyBytes       int64 // request bodies in general
 	MaxImportBodyBytes int64 // batch-import bodies: 100,000 rows
+	Now                func() time.Time
 }
 
 // DefaultConfig returns the limits koodrive runs with.
 func DefaultConfig() Config {
-	return Config{MaxBodyBytes: 1 << 20, MaxImportBodyBytes: 64 << 20}
+	return Config{MaxBodyBytes: 1 << 20, MaxImportBodyBytes: 64 << 20, Now: time.Now}
 }
 
 // Server is the API's http.Handler.
