@@ -29,6 +29,7 @@ func TestAuthorization(t *testing.T) {
 		callers = append(callers, caller{c.name, tok})
 	}
 
+	appID := s.newApp(t, "matrix").ID
 	n := 0
 	ops := []struct {
 		name string
@@ -60,20 +61,38 @@ func TestAuthorization(t *testing.T) {
 		{"ListDepartments", func(t *testing.T, token, dept, _ string) reply {
 			return s.do(t, "GET", "/departmentList?departmentId="+dept, token, nil)
 		}},
+		// The endpoints below have no department; inside and outside are the same call.
+		{"ValidateSession", func(t *testing.T, token, _, _ string) reply {
+			return s.do(t, "GET", "/session/auth", token, nil)
+		}},
+		{"ListApps", func(t *testing.T, token, _, _ string) reply {
+			return s.do(t, "GET", "/koodrive/admin/v1/apps", token, nil)
+		}},
+		{"CreateApp", func(t *testing.T, token, _, _ string) reply {
+			return s.do(t, "POST", "/koodrive/admin/v1/apps", token, map[string]any{"name": "x"})
+		}},
+		{"RotateApp", func(t *testing.T, token, _, _ string) reply {
+			return s.do(t, "POST", "/koodrive/admin/v1/apps/"+appID+"/secret", token, nil)
+		}},
 	}
 	// allowed[caller][op] = {inside, outside}
 	yes, no := true, false
 	allowed := map[string]map[string][2]bool{
 		"SystemAdmin": {"CreateUser": {yes, yes}, "CreateDepartment": {yes, yes}, "Preverify": {yes, yes}, "ListUsers": {yes, yes},
-			"CountUsers": {yes, yes}, "GetUser": {yes, yes}, "GetDepartment": {yes, yes}, "ListDepartments": {yes, yes}},
+			"CountUsers": {yes, yes}, "GetUser": {yes, yes}, "GetDepartment": {yes, yes}, "ListDepartments": {yes, yes},
+			"ValidateSession": {yes, yes}, "ListApps": {yes, yes}, "CreateApp": {yes, yes}, "RotateApp": {yes, yes}},
 		"DeptAdmin": {"CreateUser": {yes, no}, "CreateDepartment": {yes, no}, "Preverify": {yes, no}, "ListUsers": {yes, no},
-			"CountUsers": {yes, no}, "GetUser": {yes, no}, "GetDepartment": {yes, yes}, "ListDepartments": {yes, yes}},
+			"CountUsers": {yes, no}, "GetUser": {yes, no}, "GetDepartment": {yes, yes}, "ListDepartments": {yes, yes},
+			"ValidateSession": {yes, yes}, "ListApps": {no, no}, "CreateApp": {no, no}, "RotateApp": {no, no}},
 		"MemberManager": {"CreateUser": {yes, no}, "CreateDepartment": {no, no}, "Preverify": {yes, no}, "ListUsers": {yes, no},
-			"CountUsers": {yes, no}, "GetUser": {yes, no}, "GetDepartment": {yes, yes}, "ListDepartments": {yes, yes}},
+			"CountUsers": {yes, no}, "GetUser": {yes, no}, "GetDepartment": {yes, yes}, "ListDepartments": {yes, yes},
+			"ValidateSession": {yes, yes}, "ListApps": {no, no}, "CreateApp": {no, no}, "RotateApp": {no, no}},
 		"DriveAdmin": {"CreateUser": {no, no}, "CreateDepartment": {no, no}, "Preverify": {no, no}, "ListUsers": {yes, yes},
-			"CountUsers": {yes, yes}, "GetUser": {yes, yes}, "GetDepartment": {yes, yes}, "ListDepartments": {yes, yes}},
+			"CountUsers": {yes, yes}, "GetUser": {yes, yes}, "GetDepartment": {yes, yes}, "ListDepartments": {yes, yes},
+			"ValidateSession": {yes, yes}, "ListApps": {no, no}, "CreateApp": {no, no}, "RotateApp": {no, no}},
 		"CommonUser": {"CreateUser": {no, no}, "CreateDepartment": {no, no}, "Preverify": {no, no}, "ListUsers": {no, no},
-			"CountUsers": {no, no}, "GetUser": {no, no}, "GetDepartment": {no, no}, "ListDepartments": {no, no}},
+			"CountUsers": {no, no}, "GetUser": {no, no}, "GetDepartment": {no, no}, "ListDepartments": {no, no},
+			"ValidateSession": {yes, yes}, "ListApps": {no, no}, "CreateApp": {no, no}, "RotateApp": {no, no}},
 	}
 	for _, c := range callers {
 		for _, op := range ops {

@@ -42,7 +42,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(serveCommand(stdout, stderr), tokenCommand(stdout), appCommand(stdout))
+	root.AddCommand(serveCommand(getenv, stdout, stderr), tokenCommand(stdout), appCommand(getenv, stdout))
 	return root.ExecuteContext(ctx)
 }
 

@@ -188,10 +188,7 @@ func doURL(t testing.TB, base, method, path, token string, body any, headers ...
 		}
 		rd = bytes.NewReader(buf)
 	}
-	if !strings.HasPrefix(path, "/healthz") && !strings.HasPrefix(path, apiPrefix) {
-		path = apiPrefix + path
-	}
-	req, err := http.NewRequest(method, base+path, rd)
+	req, err := http.NewRequest(method, base+apiPath(path), rd)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,6 +198,21 @@ func doURL(t testing.TB, base, method, path, token string, body any, headers ...
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
+	return send(t, req)
+}
+
+// apiPath puts the OSE API's prefix before a path that has none.
+func apiPath(path string) string {
+	if strings.HasPrefix(path, "/healthz") || strings.HasPrefix(path, "/koodrive/") {
+		return path
+	}
+	return apiPrefix + path
+}
+
+// send sends a request and decodes the reply.
+func send(t testing.TB, req *http.Request) reply {
+	t.Helper()
+	method, path := req.Method, req.URL.Path
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
@@ -409,3 +421,6 @@ func readAllJSON(resp *http.Response, v any) (string, error) {
 	}
 	return string(raw), json.Unmarshal(raw, v)
 }
+
+// jsonLast decodes the last line of out.
+func jsonLast(out string, v any) error { return json.Unmarshal([]byte(lastLine(out)), v) }

@@ -14,7 +14,6 @@ import (
 
 	"github.com/koodrive/koodrive"
 	"github.com/koodrive/koodrive/httpapi"
-	"github.com/koodrive/koodrive/i18n"
 	"github.com/koodrive/koodrive/sqldb"
 )
 
@@ -29,20 +28,19 @@ type serveFlags struct {
 	logLevel slog.Level
 }
 
-func serveCommand(stdout, stderr io.Writer) *cobra.Command {
+func serveCommand(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
 	var f serveFlags
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the API (the data folder is initialized on first start)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return serve(cmd.Context(), f, cmd.Flags().Changed, stdout, stderr)
+			return serve(cmd.Context(), f, cmd.Flags().Changed, getenv, stdout, stderr)
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on (env KOODRIVE_ADDR)")
-	fl.StringVar(&f.data, "data", "./koodrive-data", "data folder (env KOODRIVE_DATA)")
-	fl.StringVar(&f.db, "db", "", "database: a SQLite file path (default: koodrive.db in the data folder) (env KOODRIVE_DB)")
+	f.flags(cmd)
 	fl.Int64Var(&f.init.CapacityGB, "capacity-gb", 1024, "organization's total capacity in GB, on first start (env KOODRIVE_CAPACITY_GB)")
 	fl.Int64Var(&f.init.MaxUsers, "max-users", 10000, "organization's user limit, on first start (env KOODRIVE_MAX_USERS)")
 	fl.StringVar(&f.init.AdminUserID, "admin-user-id", "admin", "userId of the first system administrator, on first start (env KOODRIVE_ADMIN_USER_ID)")
@@ -51,17 +49,14 @@ func serveCommand(stdout, stderr io.Writer) *cobra.Command {
 	return cmd
 }
 
-func serve(ctx context.Context, f serveFlags, changed func(string) bool, stdout, stderr io.Writer) error {
+func serve(ctx context.Context, f serveFlags, changed func(string) bool, getenv func(string) string, stdout, stderr io.Writer) error {
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: f.logLevel}))
-	catalog, err := i18n.New()
+	st, err := f.openStore(ctx, getenv)
 	if err != nil {
 		return err
 	}
-	db, err := f.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+	defer st.Close()
+	db, catalog := st.DB, st.catalog
 
 	org, created, err := sqldb.NewOrganizationService(db).InitOrganization(ctx, f.init)
 	if err != nil {
@@ -79,11 +74,13 @@ func serve(ctx context.Context, f serveFlags, changed func(string) bool, stdout,
 	}
 
 	api := httpapi.NewServer(httpapi.DefaultConfig(), log, catalog, httpapi.Services{
-		Users:       sqldb.NewUserService(db),
-		Departments: sqldb.NewDepartmentService(db),
-		Imports:     sqldb.NewImportService(db),
-		Auth:        sqldb.NewAuthService(db),
-		Ping:        db.Ping,
+		Organization: sqldb.NewOrganizationService(db),
+		Users:        sqldb.NewUserService(db),
+		Departments:  sqldb.NewDepartmentService(db),
+		Imports:      sqldb.NewImportService(db),
+		Auth:         sqldb.NewAuthService(db),
+		Apps:         sqldb.NewAppService(db, st.sealer),
+		Ping:         db.Ping,
 	})
 	srv := &http.Server{
 		Handler:           api,

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
+	"github.com/koodrive/koodrive/i18n"
 	"github.com/koodrive/koodrive/sqldb"
 )
 
@@ -14,6 +17,40 @@ import (
 type storeFlags struct {
 	data string
 	db   string
+}
+
+// flags adds --data and --db to a command.
+func (f *storeFlags) flags(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.data, "data", "./koodrive-data", "data folder (env KOODRIVE_DATA)")
+	cmd.Flags().StringVar(&f.db, "db", "", "database: a SQLite file path (default: koodrive.db in the data folder) (env KOODRIVE_DB)")
+}
+
+// store is what a command works with: the database, the catalog its
+// messages come from, and the sealer of app secrets when it needs one.
+type store struct {
+	*sqldb.DB
+	catalog *i18n.Catalog
+	sealer  *sqldb.Sealer
+}
+
+// openStore opens a command's data; with getenv it also loads the server
+// key that seals app secrets.
+func (f storeFlags) openStore(ctx context.Context, getenv func(string) string) (*store, error) {
+	catalog, err := i18n.New()
+	if err != nil {
+		return nil, err
+	}
+	var sealer *sqldb.Sealer
+	if getenv != nil {
+		if sealer, err = serverKey(f.data, getenv); err != nil {
+			return nil, err
+		}
+	}
+	db, err := f.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &store{DB: db, catalog: catalog, sealer: sealer}, nil
 }
 
 // open opens the database named by --db, or the SQLite file in --data.

@@ -7,45 +7,54 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/koodrive/koodrive/i18n"
 	"github.com/koodrive/koodrive/sqldb"
 )
 
 func tokenCommand(stdout io.Writer) *cobra.Command {
-	cmd := &cobra.Command{Use: "token", Short: "Manage access tokens"}
+	cmd := &cobra.Command{Use: "token", Short: "Issue access tokens"}
 	var f storeFlags
 	var user string
+	var code bool
 	create := &cobra.Command{
 		Use:   "create",
 		Short: "Issue an access token for a user (printed as the last line)",
-		Args:  cobra.NoArgs,
+		Long: `Issue an access token for a user, printed as the last line. With --code,
+print instead a one-time login code that POST /koodrive/ose/v1/session/ exchanges
+for a session within 5 minutes.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if user == "" {
 				return errors.New("--user is required")
 			}
-			catalog, err := i18n.New()
+			st, err := f.openStore(cmd.Context(), nil)
 			if err != nil {
 				return err
 			}
-			db, err := f.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			if _, err := sqldb.NewOrganizationService(db).FindOrganization(cmd.Context()); err != nil {
+			defer st.Close()
+			catalog := st.catalog
+			if _, err := sqldb.NewOrganizationService(st.DB).FindOrganization(cmd.Context()); err != nil {
 				return describe(catalog, err)
 			}
-			token, err := sqldb.NewAuthService(db).CreateSession(cmd.Context(), user)
+			auth := sqldb.NewAuthService(st.DB)
+			if code {
+				c, err := auth.CreateLoginCode(cmd.Context(), user)
+				if err != nil {
+					return describe(catalog, err)
+				}
+				fmt.Fprintln(stdout, c)
+				return nil
+			}
+			sess, err := auth.CreateSession(cmd.Context(), user)
 			if err != nil {
 				return describe(catalog, err)
 			}
-			fmt.Fprintln(stdout, token)
+			fmt.Fprintln(stdout, sess.Token)
 			return nil
 		},
 	}
-	create.Flags().StringVar(&f.data, "data", "./koodrive-data", "data folder (env KOODRIVE_DATA)")
-	create.Flags().StringVar(&f.db, "db", "", "database (env KOODRIVE_DB)")
+	f.flags(create)
 	create.Flags().StringVar(&user, "user", "", "userId of the user the token acts for (env KOODRIVE_USER)")
+	create.Flags().BoolVar(&code, "code", false, "print a one-time login code instead of a token (env KOODRIVE_CODE)")
 	cmd.AddCommand(create)
 	return cmd
 }
