@@ -10,11 +10,18 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/koodrive/koodrive/signing"
 )
 
 // benchCreates creates users over HTTP from cfg.conns connections for
-// cfg.duration (or cfg.maxCreates users), each answered after its commit.
-func benchCreates(ctx context.Context, k *koodrive, cfg config) ([]figure, error) {
+// cfg.duration (or cfg.maxCreates users), each answered after its commit,
+// with the session token or, given an app, each request signed.
+func benchCreates(ctx context.Context, k *server, cfg config, app *appCredential) ([]figure, error) {
+	prefix, name := "load", fmt.Sprintf("create_user_c%d", cfg.conns)
+	if app != nil {
+		prefix, name = "signed", fmt.Sprintf("create_user_app_c%d", cfg.conns)
+	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: cfg.conns, MaxConnsPerHost: cfg.conns}}
 	defer client.CloseIdleConnections()
 	deadline := time.Now().Add(cfg.duration)
@@ -31,9 +38,18 @@ func benchCreates(ctx context.Context, k *koodrive, cfg config) ([]figure, error
 				if n > int64(cfg.maxCreates) {
 					return
 				}
-				body := fmt.Sprintf(`{"userId":"load%08d"}`, n)
+				body := fmt.Sprintf(`{"userId":"%s%08d"}`, prefix, n)
 				req, _ := http.NewRequestWithContext(ctx, "POST", k.url+"/koodrive/ose/v1/users", bytes.NewReader([]byte(body)))
-				req.Header.Set("Authorization", "Bearer "+k.token)
+				if app == nil {
+					req.Header.Set("Authorization", "Bearer "+k.token)
+				} else {
+					req.Header.Set(signing.HeaderUserID, k.adminID)
+					if err := signing.Sign(req, app.ID, app.Secret, time.Now()); err != nil {
+						failed.Add(1)
+						firstErr.CompareAndSwap(nil, err.Error())
+						continue
+					}
+				}
 				t0 := time.Now()
 				resp, err := client.Do(req)
 				if err != nil {
@@ -63,7 +79,6 @@ func benchCreates(ctx context.Context, k *koodrive, cfg config) ([]figure, error
 	}
 	slices.Sort(all)
 	pct := func(p float64) float64 { return float64(all[int(p*float64(len(all)-1))].Microseconds()) / 1000 }
-	name := fmt.Sprintf("create_user_c%d", cfg.conns)
 	return []figure{
 		{name: name, value: float64(len(all)) / elapsed.Seconds(), unit: "req/s", note: fmt.Sprintf("%d users in %v, durable", len(all), elapsed.Round(time.Millisecond))},
 		{name: name + "_p50", value: pct(0.50), unit: "ms"},

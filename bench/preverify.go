@@ -11,7 +11,7 @@ import (
 // benchPreverify pre-verifies a batch of rows spread over 50 departments,
 // a tenth of them failing, and compares the time with the ceiling: decoding
 // the same body with encoding/json and nothing else.
-func benchPreverify(ctx context.Context, k *koodrive, rows int) ([]figure, error) {
+func benchPreverify(ctx context.Context, k *server, rows int) ([]figure, error) {
 	for i := range 50 {
 		body := fmt.Sprintf(`{"name":"Team%02d","parentId":"%s"}`, i, k.root)
 		if err := k.call(ctx, "POST", "/departments", []byte(body), nil); err != nil {

@@ -16,6 +16,7 @@ import (
 )
 
 type config struct {
+	sequential int
 	rows       int
 	conns      int
 	duration   time.Duration
@@ -24,7 +25,7 @@ type config struct {
 }
 
 func (c config) short() config {
-	c.rows, c.conns, c.duration, c.maxCreates = 2_000, 8, time.Second, 2_000
+	c.rows, c.conns, c.duration, c.maxCreates, c.sequential = 2_000, 8, time.Second, 2_000, 50
 	return c
 }
 
@@ -52,7 +53,7 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 			return fmt.Errorf("build koodrive: %v\n%s", err, msg)
 		}
 	}
-	k, err := startKoodrive(ctx, cfg.binary, filepath.Join(dir, "data"), cfg.rows+cfg.maxCreates+10)
+	k, err := startKoodrive(ctx, cfg.binary, filepath.Join(dir, "data"), cfg.rows+2*cfg.maxCreates+cfg.sequential+10)
 	if err != nil {
 		return err
 	}
@@ -64,11 +65,25 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		return err
 	}
 	figs = append(figs, pre...)
-	creates, err := benchCreates(ctx, k, cfg)
+	costs, err := benchAuthCost(ctx, k, dir, cfg.sequential)
+	if err != nil {
+		return err
+	}
+	figs = append(figs, costs...)
+	creates, err := benchCreates(ctx, k, cfg, nil)
 	if err != nil {
 		return err
 	}
 	figs = append(figs, creates...)
+	a, err := k.newApp(ctx)
+	if err != nil {
+		return err
+	}
+	signed, err := benchCreates(ctx, k, cfg, a)
+	if err != nil {
+		return err
+	}
+	figs = append(figs, signed...)
 	report(out, figs)
 	return nil
 }
@@ -102,15 +117,18 @@ func repoRoot() string {
 	return dir
 }
 
-// koodrive is a server under measurement.
-type koodrive struct {
-	url   string
-	token string
-	root  string
-	cmd   *exec.Cmd
+// server is a koodrive under measurement.
+type server struct {
+	url     string
+	token   string
+	root    string
+	adminID string
+	binary  string
+	data    string
+	cmd     *exec.Cmd
 }
 
-func startKoodrive(ctx context.Context, binary, data string, maxUsers int) (*koodrive, error) {
+func startKoodrive(ctx context.Context, binary, data string, maxUsers int) (*server, error) {
 	cmd := exec.CommandContext(ctx, binary, "serve", "--addr", "127.0.0.1:0", "--data", data,
 		"--max-users", fmt.Sprint(maxUsers), "--capacity-gb", "100000000", "--log-level", "warn")
 	stdout, err := cmd.StdoutPipe()
@@ -121,7 +139,7 @@ func startKoodrive(ctx context.Context, binary, data string, maxUsers int) (*koo
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	k := &koodrive{cmd: cmd}
+	k := &server{cmd: cmd, binary: binary, data: data}
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
 		k.stop()
@@ -145,10 +163,35 @@ func startKoodrive(ctx context.Context, binary, data string, maxUsers int) (*koo
 		return nil, fmt.Errorf("read root department: %v", err)
 	}
 	k.root = list.List[0].ID
+	var who struct {
+		Data struct {
+			ID string `json:"innerUserId"`
+		} `json:"data"`
+	}
+	if err := k.call(ctx, "GET", "/session/auth", nil, &who); err != nil {
+		k.stop()
+		return nil, err
+	}
+	k.adminID = who.Data.ID
 	return k, nil
 }
 
-func (k *koodrive) stop() {
+// appCredential is an app registered with koodrive app create.
+type appCredential struct {
+	ID     string `json:"appId"`
+	Secret string `json:"appSecret"`
+}
+
+func (k *server) newApp(ctx context.Context) (*appCredential, error) {
+	out, err := exec.CommandContext(ctx, k.binary, "app", "create", "--data", k.data, "--name", "bench").Output()
+	if err != nil {
+		return nil, fmt.Errorf("app create: %v", err)
+	}
+	var a appCredential
+	return &a, json.Unmarshal(out, &a)
+}
+
+func (k *server) stop() {
 	k.cmd.Process.Signal(os.Interrupt)
 	done := make(chan struct{})
 	go func() { k.cmd.Wait(); close(done) }()
@@ -161,7 +204,7 @@ func (k *koodrive) stop() {
 }
 
 // call sends one API request and decodes a successful reply into v.
-func (k *koodrive) call(ctx context.Context, method, path string, body []byte, v any) error {
+func (k *server) call(ctx context.Context, method, path string, body []byte, v any) error {
 	req, err := http.NewRequestWithContext(ctx, method, k.url+"/koodrive/ose/v1"+path, bytes.NewReader(body))
 	if err != nil {
 		return err
