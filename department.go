@@ -10,15 +10,14 @@ import (
 // the root down to the department itself ("/1/7/42/"), so that "is X inside
 // Y's subtree" is a prefix test and a subtree is one range of paths.
 type Department struct {
-	ID         ID
-	OrgID      ID
-	ParentID   ID // 0 for the root
-	Name       string
-	Path       string
-	Level      int // the root is level 1
-	CapacityGB int64
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	ID        ID
+	OrgID     ID
+	ParentID  ID // 0 for the root
+	Name      string
+	Path      string
+	Level     int // the root is level 1
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // ChildPath returns the path of a child with the given ID.
@@ -67,6 +66,13 @@ func (in *DepartmentCreate) Validate() error {
 	return nil
 }
 
+// DepartmentUpdate renames a department, moves it under another parent, or
+// both; KooDrive sends both fields every time.
+type DepartmentUpdate struct {
+	Name     string
+	ParentID ID // for the root: 0 or absent
+}
+
 // DepartmentFilter selects departments for a listing.
 type DepartmentFilter struct {
 	ParentID ID // 0: the root department alone
@@ -87,4 +93,14 @@ type DepartmentService interface {
 	// FindDepartments returns the direct children of a department in name
 	// order, or the root alone. ENOTFOUND for an unknown parent.
 	FindDepartments(ctx context.Context, a Actor, f DepartmentFilter) ([]*Department, error)
+
+	// UpdateDepartment renames and moves a department with its subtree.
+	// EINVALID for a move into its own subtree or of the root, EMAXLEVELS
+	// when the subtree would be too deep, ECONFLICT for a sibling's name.
+	UpdateDepartment(ctx context.Context, a Actor, id ID, in DepartmentUpdate) (*Department, error)
+
+	// DeleteDepartment deletes an empty department and its team space,
+	// whose capacity returns to the organization. EINVALID for the root, or
+	// while it has users, sub-departments or data in its team space.
+	DeleteDepartment(ctx context.Context, a Actor, id ID) error
 }

@@ -45,18 +45,55 @@ type OrganizationInit struct {
 	AdminUserID string // userId of the first system administrator
 }
 
-// Validate reports the first problem with the initial settings.
+// Bounds of the organization's settings.
+const (
+	MaxOrgCapacityGB = MaxCapacityGB * 1000
+	MaxOrgUsers      = 100_000_000
+)
+
+// validateSettings checks an organization's settings; fields names the
+// fields for name, capacity and user limit in the caller's terms.
+func validateSettings(name string, capacityGB, maxUsers int64, fields [3]string) error {
+	if err := ValidateDepartmentName(fields[0], name); err != nil {
+		return err
+	}
+	if capacityGB < 0 || capacityGB > MaxOrgCapacityGB {
+		return Invalid(fields[1], MsgIntRange, Params{"Min": 0, "Max": MaxOrgCapacityGB})
+	}
+	if maxUsers < 1 || maxUsers > MaxOrgUsers {
+		return Invalid(fields[2], MsgIntRange, Params{"Min": 1, "Max": MaxOrgUsers})
+	}
+	return nil
+}
+
+// Validate reports the first problem with the initial settings, named as
+// the command line's flags.
 func (in OrganizationInit) Validate() error {
-	if in.CapacityGB < 0 || in.CapacityGB > MaxCapacityGB*1000 {
-		return Invalid("capacity-gb", MsgIntRange, Params{"Min": 0, "Max": MaxCapacityGB * 1000})
-	}
-	if in.MaxUsers < 1 || in.MaxUsers > 100_000_000 {
-		return Invalid("max-users", MsgIntRange, Params{"Min": 1, "Max": 100_000_000})
-	}
-	if err := ValidateDepartmentName("name", in.Name); err != nil {
+	if err := validateSettings(in.Name, in.CapacityGB, in.MaxUsers, [3]string{"org-name", "capacity-gb", "max-users"}); err != nil {
 		return err
 	}
 	return ValidateUserID("admin-user-id", in.AdminUserID)
+}
+
+// OrganizationUpdate changes the organization's settings; nil fields stay.
+type OrganizationUpdate struct {
+	Name       *string
+	CapacityGB *int64
+	MaxUsers   *int64
+}
+
+// Apply returns the organization's settings after the update, checked.
+func (in OrganizationUpdate) Apply(o Organization) (Organization, error) {
+	if in.Name != nil {
+		o.Name = *in.Name
+	}
+	if in.CapacityGB != nil {
+		o.CapacityGB = *in.CapacityGB
+	}
+	if in.MaxUsers != nil {
+		o.MaxUsers = *in.MaxUsers
+	}
+	return o, validateSettings(o.Name, o.CapacityGB, o.MaxUsers, [3]string{"name", "capacityGb", "maxUsers"})
 }
 
 // OrganizationService reads and initializes the organization.
@@ -68,4 +105,10 @@ type OrganizationService interface {
 
 	// FindOrganization returns the organization. ENOTFOUND before it is initialized.
 	FindOrganization(ctx context.Context) (*Organization, error)
+
+	// UpdateOrganization changes the purchased capacity, the user limit or
+	// the name (also the root department's). EINVALID for a capacity below
+	// what is allocated or a limit below the users there are; EFORBIDDEN
+	// for anyone but a system administrator.
+	UpdateOrganization(ctx context.Context, a Actor, in OrganizationUpdate) (*Organization, error)
 }

@@ -53,6 +53,27 @@ const (
 	MsgStatusInvalid  MessageID = "StatusInvalid"  // Field, Values
 	MsgGraceInvalid   MessageID = "GraceInvalid"   // Field, Max
 
+	MsgCursorWithOffset       MessageID = "CursorWithOffset"
+	MsgForbiddenSelf          MessageID = "ForbiddenSelf"
+	MsgForbiddenManage        MessageID = "ForbiddenManage" // Field, Role
+	MsgLastAdmin              MessageID = "LastAdmin"
+	MsgDeleteActive           MessageID = "DeleteActive" // Status
+	MsgMoveIntoSelf           MessageID = "MoveIntoSelf"
+	MsgMoveRoot               MessageID = "MoveRoot"
+	MsgMaxLevelsMove          MessageID = "MaxLevelsMove" // Max, Depth
+	MsgDeleteRoot             MessageID = "DeleteRoot"
+	MsgDeptNotEmpty           MessageID = "DeptNotEmpty"   // Users, Children
+	MsgSpaceHoldsData         MessageID = "SpaceHoldsData" // UsedGB
+	MsgFirstAllocation        MessageID = "FirstAllocation"
+	MsgBelowUsed              MessageID = "BelowUsed"         // UsedGB
+	MsgInsufficientSpace      MessageID = "InsufficientSpace" // Need, Left
+	MsgSpaceNotFound          MessageID = "SpaceNotFound"     // Field, ID
+	MsgSpaceExists            MessageID = "SpaceExists"
+	MsgSpaceType              MessageID = "SpaceTypeInvalid"       // Field
+	MsgCapacityBelowAllocated MessageID = "CapacityBelowAllocated" // Allocated
+	MsgMaxUsersBelowCount     MessageID = "MaxUsersBelowCount"     // Count
+	MsgTimeInvalid            MessageID = "TimeInvalid"            // Field
+
 	MsgForbiddenRole  MessageID = "ForbiddenRole"  // the role may not do this at all
 	MsgForbiddenScope MessageID = "ForbiddenScope" // Field, ID: outside the caller's subtree
 	MsgForbiddenGrant MessageID = "ForbiddenGrant" // Field, Role
@@ -82,6 +103,10 @@ func MessageIDs() []MessageID {
 		MsgDeptNotFound, MsgUserNotFound, MsgOrgNotInit, MsgDeptTaken, MsgValueTaken, MsgMaxLevels,
 		MsgUserLimit, MsgAuthMissing, MsgAuthInvalid, MsgAuthScheme, MsgAppAuthFailed, MsgAppAuthNotHere, MsgUserDisabled,
 		MsgLoginCode, MsgSessionID, MsgAppNotFound, MsgAppNameInvalid, MsgStatusInvalid, MsgGraceInvalid,
+		MsgCursorWithOffset, MsgForbiddenSelf, MsgForbiddenManage, MsgLastAdmin, MsgDeleteActive, MsgMoveIntoSelf,
+		MsgMoveRoot, MsgMaxLevelsMove, MsgDeleteRoot, MsgDeptNotEmpty, MsgSpaceHoldsData, MsgFirstAllocation,
+		MsgBelowUsed, MsgInsufficientSpace, MsgSpaceNotFound, MsgSpaceExists, MsgSpaceType,
+		MsgCapacityBelowAllocated, MsgMaxUsersBelowCount, MsgTimeInvalid,
 		MsgForbiddenRole, MsgForbiddenScope, MsgForbiddenGrant,
 		MsgRowDeptNotFound, MsgRowDeptAmbiguous, MsgRowCapacityRange, MsgRowCapacityNotZero,
 		MsgRowCapacityZero, MsgRowCapacityExceeded, MsgRowUserLimit, MsgRowDuplicate, MsgRowExists,

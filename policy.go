@@ -24,6 +24,11 @@ const (
 	OpReadUsers         Operation = "read_users"
 	OpManageUsers       Operation = "manage_users" // create, import, change, delete
 	OpManageApps        Operation = "manage_apps"  // app credentials
+	OpReadSpaces        Operation = "read_spaces"
+	OpManageSpaces      Operation = "manage_spaces" // allocate, resize, disable, release
+	OpManageOrg         Operation = "manage_organization"
+	OpReadAudit         Operation = "read_audit"
+	OpReadUsage         Operation = "read_usage" // the organization's totals
 )
 
 // Scope is how far a role's right to an operation reaches.
@@ -42,20 +47,35 @@ var scopes = map[Role]map[Operation]Scope{
 	RoleSystemAdmin: {
 		OpReadDepartments: ScopeAll, OpManageDepartments: ScopeAll,
 		OpReadUsers: ScopeAll, OpManageUsers: ScopeAll,
-		OpManageApps: ScopeAll,
+		OpReadSpaces: ScopeAll, OpManageSpaces: ScopeAll,
+		OpManageApps: ScopeAll, OpManageOrg: ScopeAll, OpReadAudit: ScopeAll, OpReadUsage: ScopeAll,
 	},
 	RoleDeptAdmin: {
 		OpReadDepartments: ScopeAll, OpManageDepartments: ScopeSubtree,
 		OpReadUsers: ScopeSubtree, OpManageUsers: ScopeSubtree,
+		OpReadSpaces: ScopeSubtree, OpManageSpaces: ScopeSubtree,
+		OpReadUsage: ScopeAll,
 	},
 	RoleMemberManager: {
 		OpReadDepartments: ScopeAll,
 		OpReadUsers:       ScopeSubtree, OpManageUsers: ScopeSubtree,
+		OpReadSpaces: ScopeSubtree,
+		OpReadUsage:  ScopeAll,
 	},
 	RoleDriveAdmin: {
 		OpReadDepartments: ScopeAll, OpReadUsers: ScopeAll,
+		OpReadSpaces: ScopeAll, OpManageSpaces: ScopeAll,
+		OpReadUsage: ScopeAll,
 	},
 	RoleUser: {},
+}
+
+// manages lists the roles of the users each role may change or delete:
+// administrators do not change each other.
+var manages = map[Role][]Role{
+	RoleSystemAdmin:   {RoleDeptAdmin, RoleUser, RoleSystemAdmin, RoleDriveAdmin, RoleMemberManager},
+	RoleDeptAdmin:     {RoleUser, RoleMemberManager},
+	RoleMemberManager: {RoleUser},
 }
 
 // grants lists the roles each role may give to a user it creates or changes.
@@ -96,6 +116,33 @@ func (a Actor) AuthorizeGrant(field string, r Role) error {
 		}
 	}
 	return NewError(EFORBIDDEN, field, MsgForbiddenGrant, Params{"Role": int(r)})
+}
+
+// AuthorizeUserChange decides whether the actor may change the role,
+// status or department of user u in dept, or delete u. Nobody changes
+// their own access: an administrator who locks itself out cannot undo it.
+func (a Actor) AuthorizeUserChange(u *User, dept *Department) error {
+	if u.ID == a.ID {
+		return NewError(EFORBIDDEN, "userId", MsgForbiddenSelf, nil)
+	}
+	if err := a.Authorize(OpManageUsers, "userId", dept); err != nil {
+		return err
+	}
+	for _, r := range manages[a.Role] {
+		if r == u.Role {
+			return nil
+		}
+	}
+	return NewError(EFORBIDDEN, "userId", MsgForbiddenManage, Params{"Role": int(u.Role)})
+}
+
+// AuthorizeSpaceRead decides whether the actor may read a space of the
+// department dept; users may always read their own personal space.
+func (a Actor) AuthorizeSpaceRead(s *Space, dept *Department) error {
+	if s != nil && s.Type == SpacePersonal && s.OwnerID == a.ID {
+		return nil
+	}
+	return a.Authorize(OpReadSpaces, "ownerId", dept)
 }
 
 // AuthorizeUserRead decides whether the actor may see user u, who is placed

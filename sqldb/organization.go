@@ -59,7 +59,14 @@ func (s *OrganizationService) InitOrganization(ctx context.Context, in koodrive.
 		koodrive.RoleSystemAdmin, koodrive.StatusNotActivated, now); err != nil {
 		return nil, false, fmt.Errorf("create administrator: %w", err)
 	}
+	root := &koodrive.Department{ID: rootID, OrgID: orgID}
+	if err := insertTeamSpace(ctx, s.db, tx, root, adminID); err != nil {
+		return nil, false, err
+	}
 	if org, err = findOrganization(ctx, tx); err != nil {
+		return nil, false, err
+	}
+	if err := insertAudit(ctx, tx, s.db.ids.next(), koodrive.Operator, &mutation{op: koodrive.AuditInitOrganization, resource: "organization"}, nil); err != nil {
 		return nil, false, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -93,6 +100,55 @@ func findOrganization(ctx context.Context, tx *Tx) (*koodrive.Organization, erro
 	}
 	o.CreatedAt = fromMillis(created)
 	return &o, nil
+}
+
+// UpdateOrganization changes the organization's settings.
+func (s *OrganizationService) UpdateOrganization(ctx context.Context, a koodrive.Actor, in koodrive.OrganizationUpdate) (*koodrive.Organization, error) {
+	var org *koodrive.Organization
+	err := s.db.mutate(ctx, a, koodrive.AuditUpdateOrganization, "organization", func(tx *Tx, _ *mutation) error {
+		if err := a.Authorize(koodrive.OpManageOrg, "", nil); err != nil {
+			return err
+		}
+		current, err := findOrganization(ctx, tx)
+		if err != nil {
+			return err
+		}
+		next, err := in.Apply(*current)
+		if err != nil {
+			return err
+		}
+		// The conditions make the checks and the change one step, so that
+		// they hold against an allocation or a new user at the same moment.
+		res, err := tx.ExecContext(ctx, `
+			UPDATE organizations SET name = $1, capacity_gb = $2, max_users = $3
+			WHERE id = $4 AND allocated_gb <= $2 AND user_count <= $3`,
+			next.Name, next.CapacityGB, next.MaxUsers, int64(next.ID))
+		if err != nil {
+			return fmt.Errorf("update organization: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("update organization: %w", err)
+		} else if n == 0 {
+			now, err := findOrganization(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if next.CapacityGB < now.AllocatedGB {
+				return koodrive.Invalid("capacityGb", koodrive.MsgCapacityBelowAllocated, koodrive.Params{"Allocated": now.AllocatedGB})
+			}
+			return koodrive.Invalid("maxUsers", koodrive.MsgMaxUsersBelowCount, koodrive.Params{"Count": now.UserCount})
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE departments SET name = $1, name_key = $2, updated_at = $3 WHERE id = $4`,
+			next.Name, koodrive.FoldKey(next.Name), millis(tx.now), int64(next.RootDeptID)); err != nil {
+			return fmt.Errorf("rename root department: %w", err)
+		}
+		org, err = findOrganization(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return org, nil
 }
 
 // rootID returns the root department's ID, which never changes once the

@@ -11,15 +11,23 @@ import (
 	"github.com/koodrive/koodrive"
 )
 
-const deptColumns = `d.id, d.org_id, coalesce(d.parent_id, 0), d.name, d.path, d.level, d.capacity_gb, d.created_at, d.updated_at`
+const deptColumns = `d.id, d.org_id, coalesce(d.parent_id, 0), d.name, d.path, d.level, d.created_at, d.updated_at`
+
+// deptDest returns where deptColumns scan into, and what finishes d after.
+func deptDest(d *koodrive.Department) ([]any, func()) {
+	var created, updated int64
+	return []any{&d.ID, &d.OrgID, &d.ParentID, &d.Name, &d.Path, &d.Level, &created, &updated}, func() {
+		d.CreatedAt, d.UpdatedAt = fromMillis(created), fromMillis(updated)
+	}
+}
 
 func scanDepartment(row interface{ Scan(...any) error }) (*koodrive.Department, error) {
 	var d koodrive.Department
-	var created, updated int64
-	if err := row.Scan(&d.ID, &d.OrgID, &d.ParentID, &d.Name, &d.Path, &d.Level, &d.CapacityGB, &created, &updated); err != nil {
+	dest, done := deptDest(&d)
+	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
-	d.CreatedAt, d.UpdatedAt = fromMillis(created), fromMillis(updated)
+	done()
 	return &d, nil
 }
 
@@ -58,14 +66,22 @@ const userColumns = `u.id, u.org_id, u.user_id, u.name, coalesce(u.mobile, ''), 
 // userFrom joins a user to its department, for userColumns.
 const userFrom = ` FROM users u JOIN departments d ON d.id = u.dept_id`
 
+// userDest returns where userColumns scan into, and what finishes u after.
+func userDest(u *koodrive.User) ([]any, func()) {
+	var created, updated int64
+	return []any{&u.ID, &u.OrgID, &u.UserID, &u.Name, &u.Mobile, &u.Email, &u.DeptID, &u.DeptName,
+			&u.Role, &u.Status, &created, &updated}, func() {
+			u.CreatedAt, u.UpdatedAt = fromMillis(created), fromMillis(updated)
+		}
+}
+
 func scanUser(row interface{ Scan(...any) error }) (*koodrive.User, error) {
 	var u koodrive.User
-	var created, updated int64
-	if err := row.Scan(&u.ID, &u.OrgID, &u.UserID, &u.Name, &u.Mobile, &u.Email, &u.DeptID, &u.DeptName,
-		&u.Role, &u.Status, &created, &updated); err != nil {
+	dest, done := userDest(&u)
+	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
-	u.CreatedAt, u.UpdatedAt = fromMillis(created), fromMillis(updated)
+	done()
 	return &u, nil
 }
 

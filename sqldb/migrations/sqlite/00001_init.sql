@@ -22,7 +22,6 @@ CREATE TABLE departments (
     name_key    TEXT    NOT NULL,
     path        TEXT    NOT NULL UNIQUE,
     level       INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),
-    capacity_gb INTEGER NOT NULL DEFAULT 0 CHECK (capacity_gb >= 0),
     created_at  INTEGER NOT NULL,
     updated_at  INTEGER NOT NULL
 ) STRICT;
@@ -42,7 +41,6 @@ CREATE TABLE users (
     dept_id     INTEGER NOT NULL REFERENCES departments (id),
     role        INTEGER NOT NULL CHECK (role IN (0, 1, 2, 3, 5)),
     status      INTEGER NOT NULL CHECK (status IN (0, 1, 2, 7)),
-    capacity_gb INTEGER CHECK (capacity_gb >= 0),
     created_at  INTEGER NOT NULL,
     updated_at  INTEGER NOT NULL
 ) STRICT;
@@ -50,6 +48,48 @@ CREATE UNIQUE INDEX users_user_key ON users (user_key);
 CREATE UNIQUE INDEX users_email_key ON users (email_key);
 CREATE UNIQUE INDEX users_mobile ON users (mobile);
 CREATE INDEX users_dept ON users (dept_id, id);
+
+-- A department's team space exists with the department; a user's personal
+-- space exists once allocated. organizations.allocated_gb is the sum of
+-- capacity_gb, kept in the same transaction. Owners are not deleted in
+-- cascade: releasing a space's capacity must be explicit.
+CREATE TABLE spaces (
+    id           INTEGER PRIMARY KEY,
+    container_id TEXT    NOT NULL UNIQUE,
+    org_id       INTEGER NOT NULL REFERENCES organizations (id),
+    type         INTEGER NOT NULL CHECK (type IN (0, 1)),
+    dept_id      INTEGER UNIQUE REFERENCES departments (id),
+    user_id      INTEGER UNIQUE REFERENCES users (id),
+    capacity_gb  INTEGER NOT NULL DEFAULT 0 CHECK (capacity_gb >= 0),
+    used_bytes   INTEGER NOT NULL DEFAULT 0 CHECK (used_bytes >= 0),
+    status       INTEGER NOT NULL DEFAULT 0 CHECK (status IN (0, 1)),
+    allocated    INTEGER NOT NULL DEFAULT 0 CHECK (allocated IN (0, 1)),
+    created_by   INTEGER NOT NULL DEFAULT 0,
+    updated_by   INTEGER NOT NULL DEFAULT 0,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    CHECK ((type = 0 AND dept_id IS NOT NULL AND user_id IS NULL) OR (type = 1 AND user_id IS NOT NULL AND dept_id IS NULL))
+) STRICT;
+
+-- Every mutation and refused attempt: who, what, when, result, trace ID.
+-- A failure's message is stored as its catalog ID and parameters, so that
+-- each reader sees it in their own language.
+CREATE TABLE audit_log (
+    id             INTEGER PRIMARY KEY,
+    org_id         INTEGER NOT NULL DEFAULT 0,
+    time           INTEGER NOT NULL,
+    operator_id    INTEGER NOT NULL DEFAULT 0,
+    operator_name  TEXT    NOT NULL DEFAULT '',
+    app_id         TEXT    NOT NULL DEFAULT '',
+    operation      TEXT    NOT NULL,
+    resource       TEXT    NOT NULL DEFAULT '',
+    result         INTEGER NOT NULL CHECK (result IN (0, 1)),
+    client_ip      TEXT    NOT NULL DEFAULT '',
+    trace_id       TEXT    NOT NULL DEFAULT '',
+    message_id     TEXT    NOT NULL DEFAULT '',
+    message_params TEXT    NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX audit_log_time ON audit_log (time, id);
 
 -- Only a hash of each token or code is stored: a copy of the database opens
 -- no session. session_id names a session for refresh; it grants nothing.
@@ -91,6 +131,8 @@ CREATE TABLE replay_guard (
 CREATE INDEX replay_guard_expiry ON replay_guard (expires_at);
 
 -- +goose Down
+DROP TABLE audit_log;
+DROP TABLE spaces;
 DROP TABLE replay_guard;
 DROP TABLE apps;
 DROP TABLE login_codes;
