@@ -186,6 +186,33 @@ func (v scalar) role(field string) (*koodrive.Role, error) {
 	return &r, nil
 }
 
+// status parses a user status given as a string or a number; nil when
+// absent. Which statuses may be set is the domain's call (UserUpdate).
+func (v scalar) status(field string) (*koodrive.Status, error) {
+	n, ok, err := v.integer(field, koodrive.Invalid(field, koodrive.MsgStatusInvalid, koodrive.Params{"Values": "0, 1, 7"}))
+	if err != nil || !ok {
+		return nil, err
+	}
+	st := koodrive.Status(n)
+	return &st, nil
+}
+
+// integer parses an integer given as a number or a numeric string; ok is
+// false when it is absent. Text that is not a 64-bit integer (a fraction,
+// a word, an exponent) is answered with bad, which says what the field
+// takes; whether the value is in range is for the caller or the domain.
+func (v scalar) integer(field string, bad error) (n int64, ok bool, err error) {
+	text, err := v.number(field)
+	if err != nil || v.kind == 0 {
+		return 0, false, err
+	}
+	n, perr := strconv.ParseInt(text, 10, 64)
+	if perr != nil {
+		return 0, false, bad
+	}
+	return n, true, nil
+}
+
 // number returns a number given as a number or a string, as text; "" when
 // absent. Whether the text is a valid quantity is the domain's call.
 func (v scalar) number(field string) (string, error) {

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/koodrive/koodrive"
 )
@@ -90,5 +91,46 @@ func (s *Server) listDepartments(w http.ResponseWriter, r *http.Request, a koodr
 		list[i] = toDepartmentJSON(d)
 	}
 	writeJSON(w, http.StatusOK, departmentListBody{s.success(r), list})
+	return nil
+}
+
+type updateDepartmentRequest struct {
+	Name     string `json:"name"`
+	ParentID scalar `json:"parentId"`
+}
+
+func (s *Server) updateDepartment(w http.ResponseWriter, r *http.Request, a koodrive.Actor) error {
+	id, err := pathID(r, "departmentId")
+	if err != nil {
+		return err
+	}
+	var req updateDepartmentRequest
+	if err := decodeBody(w, r, &req); err != nil {
+		return err
+	}
+	in := koodrive.DepartmentUpdate{Name: req.Name}
+	// KooDrive sends both fields every time, so a client renaming the root
+	// sends the root's parentId, which is "0": no parent, not a bad ID.
+	if strings.TrimSpace(req.ParentID.text) != "0" {
+		if in.ParentID, err = req.ParentID.id("parentId"); err != nil {
+			return err
+		}
+	}
+	if _, err := s.svc.Departments.UpdateDepartment(r.Context(), a, id, in); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.success(r))
+	return nil
+}
+
+func (s *Server) deleteDepartment(w http.ResponseWriter, r *http.Request, a koodrive.Actor) error {
+	id, err := pathID(r, "departmentId")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.Departments.DeleteDepartment(r.Context(), a, id); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.success(r))
 	return nil
 }

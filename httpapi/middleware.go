@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"net"
 	"net/http"
 	"runtime/debug"
 	"time"
@@ -58,7 +59,8 @@ func newTraceID() string {
 }
 
 // observe gives every request a trace ID (the client's, if valid), a
-// language and a logger carrying the trace ID, echoes the trace ID, and logs
+// language, a logger carrying the trace ID and the koodrive.RequestMeta that
+// audit entries are stamped with, echoes the trace ID, and logs
 // one line when the request ends. The duration is measured on the wall clock
 // on purpose: it is about this process, not about the data.
 func (s *Server) observe(next http.Handler) http.Handler {
@@ -73,7 +75,11 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		ri.log = s.log.With(slog.String("trace_id", ri.traceID))
 		w.Header().Set("X-Traceid", ri.traceID)
 		sw := &statusWriter{ResponseWriter: w}
-		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, ri))
+		ctx := context.WithValue(r.Context(), infoKey{}, ri)
+		// The store stamps audit entries with these, so that an entry leads
+		// to the request's log lines and says where the change came from.
+		ctx = koodrive.WithRequestMeta(ctx, koodrive.RequestMeta{TraceID: ri.traceID, ClientIP: clientIP(r)})
+		r = r.WithContext(ctx)
 
 		if badTrace {
 			s.writeError(sw, r, koodrive.Invalid("X-Traceid", koodrive.MsgTraceIDInvalid, koodrive.Params{"Length": utf8.RuneCountInString(given)}))
@@ -93,6 +99,17 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		}
 		ri.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
 	})
+}
+
+// clientIP is the address the request came from. X-Forwarded-For is not
+// read: any client can send it, and an audit log must not take a caller's
+// word for where it is.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 // recoverPanics turns a panic in a handler into a logged internal error, so

@@ -19,6 +19,8 @@ type Services struct {
 	Organization koodrive.OrganizationService
 	Users        koodrive.UserService
 	Departments  koodrive.DepartmentService
+	Spaces       koodrive.SpaceService
+	Audit        koodrive.AuditService
 	Imports      koodrive.ImportService
 	Auth         koodrive.AuthService
 	Apps         koodrive.AppService
