@@ -42,7 +42,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(serveCommand(getenv, stdout, stderr), tokenCommand(stdout), appCommand(getenv, stdout))
+	root.AddCommand(serveCommand(getenv, stdout, stderr), tokenCommand(stdout), appCommand(getenv, stdout), orgCommand(stdout))
 	return root.ExecuteContext(ctx)
 }
 
@@ -66,7 +66,7 @@ func envName(flag string) string {
 func applyEnv(flags *pflag.FlagSet, getenv func(string) string) error {
 	var errs []error
 	flags.VisitAll(func(f *pflag.Flag) {
-		if f.Changed || f.Name == "help" {
+		if f.Changed || f.Name == "help" || f.Annotations[noEnv] != nil {
 			return
 		}
 		if v := getenv(envName(f.Name)); v != "" {

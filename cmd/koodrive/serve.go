@@ -80,6 +80,8 @@ func serve(ctx context.Context, f serveFlags, changed func(string) bool, getenv 
 		Imports:      sqldb.NewImportService(db),
 		Auth:         sqldb.NewAuthService(db),
 		Apps:         sqldb.NewAppService(db, st.sealer),
+		Spaces:       sqldb.NewSpaceService(db),
+		Audit:        sqldb.NewAuditService(db),
 		Ping:         db.Ping,
 	})
 	srv := &http.Server{
