@@ -38,9 +38,6 @@ func TestDepartmentService_CreateDepartment(t *testing.T) {
 		if got, want := d.Path, o.Root.Path+d.ID.String()+"/"; got != want {
 			t.Errorf("Path = %q, want %q", got, want)
 		}
-		if got, want := d.CapacityGB, int64(0); got != want {
-			t.Errorf("CapacityGB = %d, want %d", got, want)
-		}
 		if !d.CreatedAt.Equal(t0) || !d.UpdatedAt.Equal(t0) {
 			t.Errorf("CreatedAt, UpdatedAt = %v, %v, want %v", d.CreatedAt, d.UpdatedAt, t0)
 		}

@@ -184,8 +184,8 @@ func TestOrganizationService_InitOrganization(t *testing.T) {
 		{"ErrMaxUsersZero", koodrive.OrganizationInit{Name: "Acme", CapacityGB: 10, MaxUsers: 0, AdminUserID: "admin"}, "max-users"},
 		{"ErrAdminUserIDRequired", koodrive.OrganizationInit{Name: "Acme", CapacityGB: 10, MaxUsers: 10, AdminUserID: ""}, "admin-user-id"},
 		{"ErrAdminUserIDInvalid", koodrive.OrganizationInit{Name: "Acme", CapacityGB: 10, MaxUsers: 10, AdminUserID: "the admin"}, "admin-user-id"},
-		{"ErrNameRequired", koodrive.OrganizationInit{Name: "", CapacityGB: 10, MaxUsers: 10, AdminUserID: "admin"}, "name"},
-		{"ErrNameInvalid", koodrive.OrganizationInit{Name: "Acme/Corp", CapacityGB: 10, MaxUsers: 10, AdminUserID: "admin"}, "name"},
+		{"ErrNameRequired", koodrive.OrganizationInit{Name: "", CapacityGB: 10, MaxUsers: 10, AdminUserID: "admin"}, "org-name"},
+		{"ErrNameInvalid", koodrive.OrganizationInit{Name: "Acme/Corp", CapacityGB: 10, MaxUsers: 10, AdminUserID: "admin"}, "org-name"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
