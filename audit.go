@@ -41,7 +41,7 @@ type AuditEntry struct {
 	OperatorName string // the operator's userId
 	AppID        string // the app acting for the operator, if any
 	Operation    string
-	Resource     string // "user/<id>", "department/<id>", "space/<containerId>", "app/<appId>", "organization"
+	Resource     string // "user/<id>", "department/<id>", "space/user/<id>", "space/department/<id>", "space/<containerId>" (usage), "app/<appId>", "organization"
 	Result       int
 	ClientIP     string
 	TraceID      string

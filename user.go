@@ -133,6 +133,9 @@ func (f *UserFilter) Validate() error {
 	if f.Limit < 1 || f.Limit > MaxPageSize {
 		return Invalid("limit", MsgIntRange, Params{"Min": 1, "Max": MaxPageSize})
 	}
+	if f.Cursor < 0 {
+		return Invalid("cursor", MsgIDInvalid, nil)
+	}
 	if f.Cursor != 0 && f.Offset != 0 {
 		return Invalid("cursor", MsgCursorWithOffset, nil)
 	}

@@ -46,7 +46,9 @@ func (db *DB) mutate(ctx context.Context, a koodrive.Actor, op, resource string,
 // (the database is in trouble), the caller still gets the original error,
 // which says more.
 func (db *DB) auditFailure(ctx context.Context, a koodrive.Actor, m *mutation, failure error) {
-	tx, err := db.beginWrite(context.WithoutCancel(ctx))
+	// A request cancelled halfway still leaves its attempt on record.
+	ctx = context.WithoutCancel(ctx)
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return
 	}

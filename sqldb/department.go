@@ -123,6 +123,12 @@ func (s *DepartmentService) UpdateDepartment(ctx context.Context, a koodrive.Act
 		if err != nil {
 			return fmt.Errorf("update department %d: %w", id, err)
 		}
+		if d.ParentID == 0 {
+			// The root department carries the organization's name.
+			if _, err := tx.ExecContext(ctx, `UPDATE organizations SET name = $1 WHERE root_dept_id = $2`, in.Name, int64(d.ID)); err != nil {
+				return fmt.Errorf("rename organization: %w", err)
+			}
+		}
 		if d.Path != oldPath {
 			lo, hi := koodrive.PathRange(oldPath)
 			if _, err := tx.ExecContext(ctx, `

@@ -27,8 +27,9 @@ type idGen struct {
 	now  func() time.Time
 }
 
-// newIDGen starts after the largest ID in the database, so that a clock set
-// back across a restart cannot reissue an ID.
+// newIDGen starts after the largest ID in the database (every table whose
+// IDs it makes), so that a clock set back across a restart, or a restart
+// within the same millisecond, cannot reissue an ID.
 func newIDGen(ctx context.Context, db *sql.DB, now func() time.Time) (*idGen, error) {
 	var last int64
 	err := db.QueryRowContext(ctx, `
@@ -36,6 +37,8 @@ func newIDGen(ctx context.Context, db *sql.DB, now func() time.Time) (*idGen, er
 			SELECT coalesce(max(id), 0) AS m FROM organizations
 			UNION ALL SELECT coalesce(max(id), 0) FROM departments
 			UNION ALL SELECT coalesce(max(id), 0) FROM users
+			UNION ALL SELECT coalesce(max(id), 0) FROM spaces
+			UNION ALL SELECT coalesce(max(id), 0) FROM audit_log
 		) AS ids`).Scan(&last)
 	if err != nil {
 		return nil, fmt.Errorf("read largest id: %w", err)

@@ -60,6 +60,8 @@ type DB struct {
 	Import koodrive.ImportService
 	Auth   koodrive.AuthService
 	Apps   koodrive.AppService
+	Spaces koodrive.SpaceService
+	Audit  koodrive.AuditService
 
 	db *sqldb.DB
 }
@@ -93,6 +95,8 @@ func (db *DB) mustOpen(tb testing.TB) {
 	db.Users = sqldb.NewUserService(d)
 	db.Import = sqldb.NewImportService(d)
 	db.Auth = sqldb.NewAuthService(d)
+	db.Spaces = sqldb.NewSpaceService(d)
+	db.Audit = sqldb.NewAuditService(d)
 	db.Apps = db.MustAppsWithKey(tb, testKey)
 }
 
@@ -166,7 +170,8 @@ func MustInitOrg(tb testing.TB, db *DB) *Org {
 // its root department and an Actor for its system administrator. The admin's
 // Actor is read from the store rather than from a session, so that the admin
 // stays "not activated" for tests that look at that. When the test ends it
-// checks that the organization's user count matches its users.
+// checks the organization's totals against the rows they summarize
+// (checkInvariants).
 func MustInitOrgWith(tb testing.TB, db *DB, in koodrive.OrganizationInit) *Org {
 	tb.Helper()
 	ctx := context.Background()
@@ -202,8 +207,66 @@ func MustInitOrgWith(tb testing.TB, db *DB, in koodrive.OrganizationInit) *Org {
 		Root:         root,
 		Admin:        koodrive.Actor{ID: admin.ID, UserID: admin.UserID, Role: admin.Role, DeptID: root.ID, DeptPath: root.Path},
 	}
-	tb.Cleanup(func() { checkUserCount(tb, db, o.Admin) })
+	tb.Cleanup(func() { checkInvariants(tb, db, o.Admin) })
 	return o
+}
+
+// checkInvariants checks the totals every mutation keeps in the same
+// transaction as the rows: the user count and the allocated capacity.
+func checkInvariants(tb testing.TB, db *DB, admin koodrive.Actor) {
+	tb.Helper()
+	checkUserCount(tb, db, admin)
+	checkAllocated(tb, db, admin)
+}
+
+// checkAllocated checks that the organization's allocated capacity is the
+// sum of its spaces' capacities and within its total: through the services
+// (Usage sums the spaces themselves, AllocatedGB is the organization's
+// total) and, where the backend has a file, in the stored rows.
+func checkAllocated(tb testing.TB, db *DB, admin koodrive.Actor) {
+	tb.Helper()
+	ctx := context.Background()
+	u, err := db.Spaces.Usage(ctx, admin)
+	if err != nil {
+		tb.Errorf("invariant: usage: %v", err)
+		return
+	}
+	var sum int64
+	for _, k := range u.ByType {
+		sum += k.AllocatedGB
+	}
+	if got, want := u.AllocatedGB, sum; got != want {
+		tb.Errorf("invariant: Usage AllocatedGB = %d, want %d (the sum of the spaces' capacities)", got, want)
+	}
+	if u.AllocatedGB > u.CapacityGB {
+		tb.Errorf("invariant: Usage AllocatedGB = %d, want at most CapacityGB %d", u.AllocatedGB, u.CapacityGB)
+	}
+	if db.Path == "" {
+		return
+	}
+	raw, err := sql.Open("sqlite", "file:"+db.Path+"?mode=ro&_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	if err != nil {
+		tb.Errorf("invariant: open raw database: %v", err)
+		return
+	}
+	defer raw.Close()
+	var allocated, capacity, spaces, userCount, users int64
+	if err := raw.QueryRowContext(ctx, `
+		SELECT o.allocated_gb, o.capacity_gb, (SELECT coalesce(sum(capacity_gb), 0) FROM spaces),
+			o.user_count, (SELECT count(*) FROM users)
+		FROM organizations o`).Scan(&allocated, &capacity, &spaces, &userCount, &users); err != nil {
+		tb.Errorf("invariant: read totals: %v", err)
+		return
+	}
+	if allocated != spaces {
+		tb.Errorf("invariant: stored allocated_gb = %d, want %d (sum of spaces.capacity_gb)", allocated, spaces)
+	}
+	if allocated > capacity {
+		tb.Errorf("invariant: stored allocated_gb = %d, want at most capacity_gb %d", allocated, capacity)
+	}
+	if userCount != users {
+		tb.Errorf("invariant: stored user_count = %d, want %d (rows in users)", userCount, users)
+	}
 }
 
 // checkUserCount checks the invariant every mutation keeps: the

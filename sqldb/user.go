@@ -209,8 +209,12 @@ func (s *UserService) UpdateUser(ctx context.Context, a koodrive.Actor, id koodr
 			return fmt.Errorf("update user %d: %w", id, err)
 		}
 		if !u.Status.CanSignIn() {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, int64(u.ID)); err != nil {
-				return fmt.Errorf("end sessions of user %d: %w", id, err)
+			// Sessions and unused login codes end; enabling the user again
+			// does not bring them back.
+			for _, table := range []string{"sessions", "login_codes"} {
+				if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE user_id = $1`, int64(u.ID)); err != nil {
+					return fmt.Errorf("end sessions of user %d: %w", id, err)
+				}
 			}
 		}
 		return nil
