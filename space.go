@@ -27,6 +27,17 @@ const (
 // GB is the number of bytes in one GB of capacity.
 const GB = 1 << 30
 
+// CeilDiv divides a non-negative n by unit, rounding up, without the
+// overflow of (n+unit-1)/unit near the largest int64: a space holding one
+// byte more than a GB holds two GB's worth.
+func CeilDiv(n, unit int64) int64 {
+	q := n / unit
+	if n%unit != 0 {
+		q++
+	}
+	return q
+}
+
 // Space is storage capacity given to a department (its team space, which
 // every department has) or to a user (a personal space, which a user has
 // once an administrator allocates one).
@@ -65,7 +76,7 @@ func CheckAllocation(s *Space, capacity, unallocated int64) error {
 		return Invalid("capacity", MsgFirstAllocation, nil)
 	}
 	if capacity*GB < used {
-		return Invalid("capacity", MsgBelowUsed, Params{"UsedGB": (used + GB - 1) / GB})
+		return Invalid("capacity", MsgBelowUsed, Params{"UsedGB": CeilDiv(used, GB)})
 	}
 	if more := capacity - current; more > unallocated {
 		return NewError(EINSUFFICIENTSPACE, "capacity", MsgInsufficientSpace, Params{"Need": more, "Left": unallocated})

@@ -97,7 +97,7 @@ func TestAuditLog_Response(t *testing.T) {
 			ID: bigID, OrgID: 9, Time: time.Date(2025, 1, 2, 11, 4, 5, 678_900_000, shanghai), OperatorID: admin.ID,
 			OperatorName: "admin", AppID: "app1", Operation: koodrive.AuditDeleteSpace, Resource: "space/C42",
 			Result: koodrive.AuditFailed, ClientIP: "192.0.2.1", TraceID: "trace",
-			Message: &koodrive.Message{ID: koodrive.MsgSpaceHoldsData, Params: koodrive.Params{"UsedGB": 2}},
+			Message: &koodrive.Message{ID: koodrive.MsgSpaceHoldsData, Params: koodrive.Params{"Field": "ownerId", "UsedGB": 2}},
 		},
 		{
 			ID: 5, OrgID: 9, Time: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), OperatorName: "(operator)",
@@ -133,7 +133,7 @@ func TestAuditLog_Response(t *testing.T) {
 		wantFields(t, items[0], map[string]any{
 			"logId": bigID.String(), "tenantId": "9", "operatorName": "admin", "operatorId": admin.ID.String(),
 			"operateTime": "2025-01-02T03:04:05.678Z", "operation": "DeleteSpace", "resource": "space/C42",
-			"operateResult": 1, "operatorIP": "192.0.2.1", "message": "the space still holds 2 GB of data",
+			"operateResult": 1, "operatorIP": "192.0.2.1", "message": "the space of ownerId still holds 2 GB of data",
 			"traceId": "trace", "appId": "app1",
 		})
 		wantFields(t, items[1], map[string]any{
@@ -143,7 +143,7 @@ func TestAuditLog_Response(t *testing.T) {
 	t.Run("OKChinese", func(t *testing.T) {
 		r := do(t, h, "POST", "/auditlog", `{}`, "language", "zh-CN")
 		r.wantOK(t)
-		wantFields(t, objects(t, r.Body, "logInfoList")[0], map[string]any{"message": "该空间仍存有 2 GB 数据"})
+		wantFields(t, objects(t, r.Body, "logInfoList")[0], map[string]any{"message": "ownerId 的空间仍存有 2 GB 数据"})
 	})
 	t.Run("ErrForbidden", func(t *testing.T) {
 		do(t, h, "POST", "/auditlog", `{}`, "Authorization", "Bearer u").wantError(t, 403, koodrive.CodeNoPermission)

@@ -329,10 +329,6 @@ func (s *Server) listDepartmentSpaces(w http.ResponseWriter, r *http.Request, a 
 	return nil
 }
 
-// ceilDiv divides a non-negative amount by unit, rounding up: an amount
-// that has begun to fill a unit occupies it.
-func ceilDiv(n, unit int64) int64 { return (n + unit - 1) / unit }
-
 // allocationJSON is an item of GET /space/allocation/get, in GB.
 type allocationJSON struct {
 	Type             int   `json:"type"`
@@ -371,7 +367,7 @@ func (s *Server) getUsageOverview(w http.ResponseWriter, r *http.Request, a kood
 	}
 	writeJSON(w, http.StatusOK, dataBody[usageOverviewJSON]{s.success(r), usageOverviewJSON{
 		TotalAllocation: u.AllocatedGB, TotalCapacity: u.CapacityGB,
-		TotalUsed: ceilDiv(u.UsedBytes, 1024), Quota: u.CapacityGB - u.AllocatedGB,
+		TotalUsed: koodrive.CeilDiv(u.UsedBytes, 1024), Quota: u.CapacityGB - u.AllocatedGB,
 	}})
 	return nil
 }
@@ -407,14 +403,14 @@ func (s *Server) getQuotaUsed(w http.ResponseWriter, r *http.Request, a koodrive
 	}
 	dept, personal, group := u.ByType[koodrive.SpaceDepartment], u.ByType[koodrive.SpacePersonal], u.ByType[koodrive.SpaceGroup]
 	writeJSON(w, http.StatusOK, dataBody[quotaUsedJSON]{s.success(r), quotaUsedJSON{
-		SpaceCapacity: u.CapacityGB, SpaceQuotaUsed: ceilDiv(u.UsedBytes, koodrive.GB), SpaceUsed: u.UsedBytes,
+		SpaceCapacity: u.CapacityGB, SpaceQuotaUsed: koodrive.CeilDiv(u.UsedBytes, koodrive.GB), SpaceUsed: u.UsedBytes,
 		UserCount: u.UserCount, UserMaxCount: u.MaxUsers,
 		DeptSpaceQuota: dept.AllocatedGB, PersonalSpaceQuota: personal.AllocatedGB, GroupSpaceQuota: group.AllocatedGB,
 		ReservedSpaceQuota: u.CapacityGB - u.AllocatedGB,
 		DeptSpaceUsed:      dept.UsedBytes, PersonalSpaceUsed: personal.UsedBytes, GroupSpaceUsed: group.UsedBytes,
-		DeptSpaceQuotaUsed:     ceilDiv(dept.UsedBytes, koodrive.GB),
-		PersonalSpaceQuotaUsed: ceilDiv(personal.UsedBytes, koodrive.GB),
-		GroupSpaceQuotaUsed:    ceilDiv(group.UsedBytes, koodrive.GB),
+		DeptSpaceQuotaUsed:     koodrive.CeilDiv(dept.UsedBytes, koodrive.GB),
+		PersonalSpaceQuotaUsed: koodrive.CeilDiv(personal.UsedBytes, koodrive.GB),
+		GroupSpaceQuotaUsed:    koodrive.CeilDiv(group.UsedBytes, koodrive.GB),
 	}})
 	return nil
 }

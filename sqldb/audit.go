@@ -78,9 +78,9 @@ func insertAudit(ctx context.Context, tx *Tx, id koodrive.ID, a koodrive.Actor, 
 		return fmt.Errorf("audit %s: %w", m.op, err)
 	}
 	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO audit_log (id, org_id, time, operator_id, operator_name, app_id, operation, resource, result, client_ip, trace_id, message_id, message_params)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-		int64(id), orgID, millis(tx.now), int64(a.ID), a.UserID, a.AppID, m.op, m.resource, result,
+		INSERT INTO audit_log (id, org_id, time, operator_id, operator_name, operator_key, app_id, operation, resource, result, client_ip, trace_id, message_id, message_params)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+		int64(id), orgID, millis(tx.now), int64(a.ID), a.UserID, koodrive.FoldKey(a.UserID), a.AppID, m.op, m.resource, result,
 		meta.ClientIP, meta.TraceID, msgID, params); err != nil {
 		return fmt.Errorf("audit %s: %w", m.op, err)
 	}
@@ -119,7 +119,7 @@ func (s *AuditService) FindAuditEntries(ctx context.Context, a koodrive.Actor, f
 		add(`time <= $?`, millis(f.To))
 	}
 	if f.OperatorName != "" {
-		add(`operator_name = $?`, f.OperatorName)
+		add(`operator_key = $?`, koodrive.FoldKey(f.OperatorName)) // userIds compare ignoring case
 	}
 	if len(f.Operations) > 0 {
 		add(`operation IN (SELECT value FROM json_each($?))`, jsonList(f.Operations))

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/koodrive/koodrive"
 )
@@ -99,7 +100,7 @@ func allocate(ctx context.Context, tx *Tx, orgID koodrive.ID, delta int64) error
 // allocated. It fails while the space holds data.
 func releaseSpace(ctx context.Context, tx *Tx, sp *koodrive.Space, remove bool) error {
 	if sp.UsedBytes > 0 {
-		return koodrive.Invalid("ownerId", koodrive.MsgSpaceHoldsData, koodrive.Params{"UsedGB": (sp.UsedBytes + koodrive.GB - 1) / koodrive.GB})
+		return koodrive.Invalid("ownerId", koodrive.MsgSpaceHoldsData, koodrive.Params{"UsedGB": koodrive.CeilDiv(sp.UsedBytes, koodrive.GB)})
 	}
 	if err := allocate(ctx, tx, sp.OrgID, -sp.CapacityGB); err != nil {
 		return err
@@ -320,7 +321,12 @@ func (s *SpaceService) Usage(ctx context.Context, a koodrive.Actor) (*koodrive.U
 		return nil, err
 	}
 	u := &koodrive.Usage{CapacityGB: org.CapacityGB, AllocatedGB: org.AllocatedGB, UserCount: org.UserCount, MaxUsers: org.MaxUsers}
-	rows, err := tx.QueryContext(ctx, `SELECT type, count(*), coalesce(sum(capacity_gb), 0), coalesce(sum(used_bytes), 0) FROM spaces GROUP BY type`)
+	// Used bytes are summed as floating point: reported usage is not bounded
+	// by capacity, and an integer sum could overflow where a float only
+	// loses bytes beyond 2^53.
+	rows, err := tx.QueryContext(ctx, `
+		SELECT type, count(*), coalesce(sum(capacity_gb), 0), coalesce(sum(CAST(used_bytes AS DOUBLE PRECISION)), 0)
+		FROM spaces GROUP BY type`)
 	if err != nil {
 		return nil, fmt.Errorf("sum spaces: %w", err)
 	}
@@ -328,13 +334,24 @@ func (s *SpaceService) Usage(ctx context.Context, a koodrive.Actor) (*koodrive.U
 	for rows.Next() {
 		var t koodrive.SpaceType
 		var k koodrive.KindTotals
-		if err := rows.Scan(&t, &k.Spaces, &k.AllocatedGB, &k.UsedBytes); err != nil {
+		var used float64
+		if err := rows.Scan(&t, &k.Spaces, &k.AllocatedGB, &used); err != nil {
 			return nil, fmt.Errorf("sum spaces: %w", err)
 		}
+		k.UsedBytes = saturate(used)
 		if t >= 0 && int(t) < len(u.ByType) {
 			u.ByType[t] = k
-			u.UsedBytes += k.UsedBytes
+			u.UsedBytes = saturate(float64(u.UsedBytes) + used)
 		}
 	}
 	return u, rows.Err()
+}
+
+// saturate converts a non-negative float to int64, holding at the largest
+// int64 rather than wrapping round.
+func saturate(f float64) int64 {
+	if f >= math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return int64(f)
 }

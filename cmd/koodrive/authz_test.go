@@ -7,7 +7,8 @@ import (
 )
 
 // TestAuthorization checks every role against every endpoint, on a target
-// inside the caller's department subtree and on one outside it.
+// inside the caller's department subtree and on one outside it. The
+// expected cells follow policy.go's tables.
 func TestAuthorization(t *testing.T) {
 	s := startServer(t)
 	a := s.createDept(t, s.Admin, s.Root, "A")
@@ -29,6 +30,7 @@ func TestAuthorization(t *testing.T) {
 		callers = append(callers, caller{c.name, tok})
 	}
 
+	parentOf := map[string]string{inside: a, outside: s.Root}
 	appID := s.newApp(t, "matrix").ID
 	n := 0
 	ops := []struct {
@@ -61,6 +63,32 @@ func TestAuthorization(t *testing.T) {
 		{"ListDepartments", func(t *testing.T, token, dept, _ string) reply {
 			return s.do(t, "GET", "/departmentList?departmentId="+dept, token, nil)
 		}},
+		{"UpdateUser", func(t *testing.T, token, _, user string) reply {
+			n++
+			return s.do(t, "PUT", "/users/"+user, token, map[string]any{"name": fmt.Sprintf("Renamed %d", n)})
+		}},
+		{"DeleteUser", func(t *testing.T, token, _, target string) reply {
+			return s.do(t, "DELETE", "/users/"+target, token, nil)
+		}},
+		{"GetUserMobile", func(t *testing.T, token, _, user string) reply {
+			return s.do(t, "GET", "/users/mobile/"+user, token, nil)
+		}},
+		{"UpdateDepartment", func(t *testing.T, token, dept, _ string) reply {
+			n++
+			return s.do(t, "PUT", "/departments/"+dept, token, map[string]any{"name": fmt.Sprintf("R%d", n), "parentId": parentOf[dept]})
+		}},
+		{"DeleteDepartment", func(t *testing.T, token, _, target string) reply {
+			return s.do(t, "DELETE", "/departments/"+target, token, nil)
+		}},
+		{"CreateSpace", func(t *testing.T, token, _, target string) reply {
+			return s.do(t, "POST", "/space/"+target, token, map[string]any{"capacity": "1", "type": 1})
+		}},
+		{"GetTeamSpace", func(t *testing.T, token, dept, _ string) reply {
+			return s.do(t, "GET", "/space/"+dept+"?type=0", token, nil)
+		}},
+		{"ListUserSpaces", func(t *testing.T, token, dept, _ string) reply {
+			return s.do(t, "GET", "/space/userList?offset=0&limit=10&deptId="+dept, token, nil)
+		}},
 		// The endpoints below have no department; inside and outside are the same call.
 		{"ValidateSession", func(t *testing.T, token, _, _ string) reply {
 			return s.do(t, "GET", "/session/auth", token, nil)
@@ -74,25 +102,85 @@ func TestAuthorization(t *testing.T) {
 		{"RotateApp", func(t *testing.T, token, _, _ string) reply {
 			return s.do(t, "POST", "/koodrive/admin/v1/apps/"+appID+"/secret", token, nil)
 		}},
+		{"ListDepartmentSpaces", func(t *testing.T, token, _, _ string) reply {
+			return s.do(t, "GET", "/space/departmentList?offset=0&limit=10", token, nil)
+		}},
+		{"UsageOverview", func(t *testing.T, token, _, _ string) reply {
+			return s.do(t, "GET", "/space/usage/overview", token, nil)
+		}},
+		{"GetOrganization", func(t *testing.T, token, _, _ string) reply {
+			return s.do(t, "GET", "/koodrive/admin/v1/organization", token, nil)
+		}},
+		{"UpdateOrganization", func(t *testing.T, token, _, _ string) reply {
+			return s.do(t, "PUT", "/koodrive/admin/v1/organization", token, map[string]any{"maxUsers": 10000})
+		}},
+		{"AuditLog", func(t *testing.T, token, _, _ string) reply {
+			return s.do(t, "POST", "/auditlog", token, map[string]any{})
+		}},
+	}
+	// fresh makes a new target for each call of an op that uses it up (a
+	// deleted user or department, a user given its one personal space),
+	// placed in the inside or outside department; do gets it as its last
+	// argument.
+	fresh := map[string]func(t *testing.T, dept string) string{
+		"DeleteUser": func(t *testing.T, dept string) string {
+			n++
+			return s.createUser(t, s.Admin, map[string]any{"userId": fmt.Sprintf("fresh%d", n), "modifyUserInfoReq": map[string]any{"deptId": dept}})
+		},
+		"DeleteDepartment": func(t *testing.T, dept string) string {
+			n++
+			return s.createDept(t, s.Admin, dept, fmt.Sprintf("F%d", n))
+		},
+		"CreateSpace": func(t *testing.T, dept string) string {
+			n++
+			return s.createUser(t, s.Admin, map[string]any{"userId": fmt.Sprintf("fresh%d", n), "modifyUserInfoReq": map[string]any{"deptId": dept}})
+		},
 	}
 	// allowed[caller][op] = {inside, outside}
 	yes, no := true, false
 	allowed := map[string]map[string][2]bool{
 		"SystemAdmin": {"CreateUser": {yes, yes}, "CreateDepartment": {yes, yes}, "Preverify": {yes, yes}, "ListUsers": {yes, yes},
 			"CountUsers": {yes, yes}, "GetUser": {yes, yes}, "GetDepartment": {yes, yes}, "ListDepartments": {yes, yes},
-			"ValidateSession": {yes, yes}, "ListApps": {yes, yes}, "CreateApp": {yes, yes}, "RotateApp": {yes, yes}},
+			"ValidateSession": {yes, yes}, "ListApps": {yes, yes}, "CreateApp": {yes, yes}, "RotateApp": {yes, yes},
+			"UpdateUser": {yes, yes}, "DeleteUser": {yes, yes}, "GetUserMobile": {yes, yes}, "UpdateDepartment": {yes, yes},
+			"DeleteDepartment": {yes, yes}, "CreateSpace": {yes, yes}, "GetTeamSpace": {yes, yes}, "ListUserSpaces": {yes, yes},
+			"ListDepartmentSpaces": {yes, yes}, "UsageOverview": {yes, yes}, "GetOrganization": {yes, yes}, "UpdateOrganization": {yes, yes},
+			"AuditLog": {yes, yes}},
 		"DeptAdmin": {"CreateUser": {yes, no}, "CreateDepartment": {yes, no}, "Preverify": {yes, no}, "ListUsers": {yes, no},
 			"CountUsers": {yes, no}, "GetUser": {yes, no}, "GetDepartment": {yes, yes}, "ListDepartments": {yes, yes},
-			"ValidateSession": {yes, yes}, "ListApps": {no, no}, "CreateApp": {no, no}, "RotateApp": {no, no}},
+			"ValidateSession": {yes, yes}, "ListApps": {no, no}, "CreateApp": {no, no}, "RotateApp": {no, no},
+			"UpdateUser": {yes, no}, "DeleteUser": {yes, no}, "GetUserMobile": {yes, no}, "UpdateDepartment": {yes, no},
+			"DeleteDepartment": {yes, no}, "CreateSpace": {yes, no}, "GetTeamSpace": {yes, no}, "ListUserSpaces": {yes, no},
+			"ListDepartmentSpaces": {yes, yes}, "UsageOverview": {yes, yes}, "GetOrganization": {no, no}, "UpdateOrganization": {no, no},
+			"AuditLog": {no, no}},
 		"MemberManager": {"CreateUser": {yes, no}, "CreateDepartment": {no, no}, "Preverify": {yes, no}, "ListUsers": {yes, no},
 			"CountUsers": {yes, no}, "GetUser": {yes, no}, "GetDepartment": {yes, yes}, "ListDepartments": {yes, yes},
-			"ValidateSession": {yes, yes}, "ListApps": {no, no}, "CreateApp": {no, no}, "RotateApp": {no, no}},
+			"ValidateSession": {yes, yes}, "ListApps": {no, no}, "CreateApp": {no, no}, "RotateApp": {no, no},
+			"UpdateUser": {yes, no}, "DeleteUser": {yes, no}, "GetUserMobile": {yes, no}, "UpdateDepartment": {no, no},
+			"DeleteDepartment": {no, no}, "CreateSpace": {no, no}, "GetTeamSpace": {yes, no}, "ListUserSpaces": {yes, no},
+			"ListDepartmentSpaces": {yes, yes}, "UsageOverview": {yes, yes}, "GetOrganization": {no, no}, "UpdateOrganization": {no, no},
+			"AuditLog": {no, no}},
 		"DriveAdmin": {"CreateUser": {no, no}, "CreateDepartment": {no, no}, "Preverify": {no, no}, "ListUsers": {yes, yes},
 			"CountUsers": {yes, yes}, "GetUser": {yes, yes}, "GetDepartment": {yes, yes}, "ListDepartments": {yes, yes},
-			"ValidateSession": {yes, yes}, "ListApps": {no, no}, "CreateApp": {no, no}, "RotateApp": {no, no}},
+			"ValidateSession": {yes, yes}, "ListApps": {no, no}, "CreateApp": {no, no}, "RotateApp": {no, no},
+			"UpdateUser": {no, no}, "DeleteUser": {no, no}, "GetUserMobile": {yes, yes}, "UpdateDepartment": {no, no},
+			"DeleteDepartment": {no, no}, "CreateSpace": {yes, yes}, "GetTeamSpace": {yes, yes}, "ListUserSpaces": {yes, yes},
+			"ListDepartmentSpaces": {yes, yes}, "UsageOverview": {yes, yes}, "GetOrganization": {no, no}, "UpdateOrganization": {no, no},
+			"AuditLog": {no, no}},
 		"CommonUser": {"CreateUser": {no, no}, "CreateDepartment": {no, no}, "Preverify": {no, no}, "ListUsers": {no, no},
 			"CountUsers": {no, no}, "GetUser": {no, no}, "GetDepartment": {no, no}, "ListDepartments": {no, no},
-			"ValidateSession": {yes, yes}, "ListApps": {no, no}, "CreateApp": {no, no}, "RotateApp": {no, no}},
+			"ValidateSession": {yes, yes}, "ListApps": {no, no}, "CreateApp": {no, no}, "RotateApp": {no, no},
+			"UpdateUser": {no, no}, "DeleteUser": {no, no}, "GetUserMobile": {no, no}, "UpdateDepartment": {no, no},
+			"DeleteDepartment": {no, no}, "CreateSpace": {no, no}, "GetTeamSpace": {no, no}, "ListUserSpaces": {no, no},
+			"ListDepartmentSpaces": {no, no}, "UsageOverview": {no, no}, "GetOrganization": {no, no}, "UpdateOrganization": {no, no},
+			"AuditLog": {no, no}},
+	}
+	for _, c := range callers {
+		for _, op := range ops {
+			if _, ok := allowed[c.name][op.name]; !ok {
+				t.Fatalf("no expected cell for %s/%s", c.name, op.name)
+			}
+		}
 	}
 	for _, c := range callers {
 		for _, op := range ops {
@@ -102,7 +190,11 @@ func TestAuthorization(t *testing.T) {
 					dept, user = outside, userOutside
 				}
 				t.Run(c.name+"/"+op.name+"/"+where, func(t *testing.T) {
+					if f := fresh[op.name]; f != nil {
+						user = f(t, dept)
+					}
 					before := s.count(t)
+					allocated := num(t, s.orgGet(t), "allocatedGb")
 					r := op.do(t, c.token, dept, user)
 					if allowed[c.name][op.name][i] {
 						r.wantOK(t)
@@ -111,6 +203,9 @@ func TestAuthorization(t *testing.T) {
 					r.wantError(t, http.StatusForbidden, 13000410)
 					if got := s.count(t); got != before {
 						t.Errorf("user count %d after a refused request, want %d", got, before)
+					}
+					if got := num(t, s.orgGet(t), "allocatedGb"); got != allocated {
+						t.Errorf("%d GB allocated after a refused request, want %d", got, allocated)
 					}
 				})
 			}

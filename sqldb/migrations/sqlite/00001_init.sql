@@ -80,6 +80,7 @@ CREATE TABLE audit_log (
     time           INTEGER NOT NULL,
     operator_id    INTEGER NOT NULL DEFAULT 0,
     operator_name  TEXT    NOT NULL DEFAULT '',
+    operator_key   TEXT    NOT NULL DEFAULT '',
     app_id         TEXT    NOT NULL DEFAULT '',
     operation      TEXT    NOT NULL,
     resource       TEXT    NOT NULL DEFAULT '',
