@@ -74,6 +74,15 @@ const (
 	MsgMaxUsersBelowCount     MessageID = "MaxUsersBelowCount"     // Count
 	MsgTimeInvalid            MessageID = "TimeInvalid"            // Field
 
+	MsgFileFormat        MessageID = "FileFormat"        // Name
+	MsgFileEmpty         MessageID = "FileEmpty"         // (none)
+	MsgFileColumnMissing MessageID = "FileColumnMissing" // Column
+	MsgFileColumnTwice   MessageID = "FileColumnTwice"   // Column
+	MsgFileLine          MessageID = "FileLine"          // Line
+	MsgFileTooManyRows   MessageID = "FileTooManyRows"   // Max
+	MsgYesNo             MessageID = "YesNo"             // Field
+	MsgUserIDRequired    MessageID = "UserIDRequired"    // (none)
+
 	MsgForbiddenRole  MessageID = "ForbiddenRole"  // the role may not do this at all
 	MsgForbiddenScope MessageID = "ForbiddenScope" // Field, ID: outside the caller's subtree
 	MsgForbiddenGrant MessageID = "ForbiddenGrant" // Field, Role
@@ -107,6 +116,8 @@ func MessageIDs() []MessageID {
 		MsgMoveRoot, MsgMaxLevelsMove, MsgDeleteRoot, MsgDeptNotEmpty, MsgSpaceHoldsData, MsgFirstAllocation,
 		MsgBelowUsed, MsgInsufficientSpace, MsgSpaceNotFound, MsgSpaceExists, MsgSpaceType,
 		MsgCapacityBelowAllocated, MsgMaxUsersBelowCount, MsgTimeInvalid,
+		MsgFileFormat, MsgFileEmpty, MsgFileColumnMissing, MsgFileColumnTwice, MsgFileLine, MsgFileTooManyRows,
+		MsgYesNo, MsgUserIDRequired,
 		MsgForbiddenRole, MsgForbiddenScope, MsgForbiddenGrant,
 		MsgRowDeptNotFound, MsgRowDeptAmbiguous, MsgRowCapacityRange, MsgRowCapacityNotZero,
 		MsgRowCapacityZero, MsgRowCapacityExceeded, MsgRowUserLimit, MsgRowDuplicate, MsgRowExists,

@@ -17,6 +17,7 @@ const (
 // ImportRow is one user of a batch import as the client sent it. The
 // identity fields are optional; when present they are checked for duplicates.
 type ImportRow struct {
+	Line               int    // the row's number in its file (the header is line 1); 0 for JSON rows
 	TargetDeptName     string // a name or a "Parent/Child" path inside the current department
 	PersonalCapacity   string // GB, as decimal text; "" when missing
 	IsAllocateCapacity *bool  // nil when missing
@@ -24,6 +25,10 @@ type ImportRow struct {
 	Name               string
 	Mobile             string
 	Email              string
+	Role               string // a role number as text; "" for a common user
+	// Problems are what reading the row found wrong (a cell that is not
+	// yes or no); the verification reports them first.
+	Problems []Message
 }
 
 // VerifyResult is the outcome for one row: IsSuccess is VerifyPass or
