@@ -22,6 +22,7 @@ func TestDependencies(t *testing.T) {
 		{dir: ".", stdlib: true},
 		{dir: "signing", stdlib: true},
 		{dir: "i18n", banned: []string{"sqldb", "httpapi", "signing"}},
+		{dir: "importer", banned: []string{"sqldb", "httpapi", "client", "i18n"}},
 		{dir: "sqldb", banned: []string{"httpapi", "client", "i18n", "signing"}},
 		{dir: "httpapi", banned: []string{"sqldb", "client"}},
 	} {
