@@ -23,6 +23,9 @@ const (
 	AuditUpdateApp          = "UpdateApp"
 	AuditDeleteApp          = "DeleteApp"
 	AuditRotateAppSecret    = "RotateAppSecret"
+	AuditStartImport        = "StartImport"
+	AuditCancelImport       = "CancelImport"
+	AuditImportUsers        = "ImportUsers" // a task's end, with its outcome
 )
 
 // Audit results, as KooDrive's operateResult.

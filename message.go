@@ -82,6 +82,11 @@ const (
 	MsgFileTooManyRows   MessageID = "FileTooManyRows"   // Max
 	MsgYesNo             MessageID = "YesNo"             // Field
 	MsgUserIDRequired    MessageID = "UserIDRequired"    // (none)
+	MsgImportStarted     MessageID = "ImportStarted"     // Task
+	MsgTaskEnded         MessageID = "TaskEnded"         // Status
+	MsgUploadNotFound    MessageID = "UploadNotFound"    // Field, ID
+	MsgTaskNotFound      MessageID = "TaskNotFound"      // Field, ID
+	MsgTaskType          MessageID = "TaskType"          // Field
 
 	MsgForbiddenRole  MessageID = "ForbiddenRole"  // the role may not do this at all
 	MsgForbiddenScope MessageID = "ForbiddenScope" // Field, ID: outside the caller's subtree
@@ -118,6 +123,7 @@ func MessageIDs() []MessageID {
 		MsgCapacityBelowAllocated, MsgMaxUsersBelowCount, MsgTimeInvalid,
 		MsgFileFormat, MsgFileEmpty, MsgFileColumnMissing, MsgFileColumnTwice, MsgFileLine, MsgFileTooManyRows,
 		MsgYesNo, MsgUserIDRequired,
+		MsgImportStarted, MsgTaskEnded, MsgUploadNotFound, MsgTaskNotFound, MsgTaskType,
 		MsgForbiddenRole, MsgForbiddenScope, MsgForbiddenGrant,
 		MsgRowDeptNotFound, MsgRowDeptAmbiguous, MsgRowCapacityRange, MsgRowCapacityNotZero,
 		MsgRowCapacityZero, MsgRowCapacityExceeded, MsgRowUserLimit, MsgRowDuplicate, MsgRowExists,

@@ -194,16 +194,16 @@ func TestVerifyImport(t *testing.T) {
 			want: []rowWant{pass(), pass(), pass()}},
 
 		// Duplicates against existing users.
-		{name: "ErrExistsUserID", existing: koodrive.Existing{UserKeys: map[string]bool{"alice": true}},
+		{name: "ErrExistsUserID", existing: koodrive.Existing{UserKeys: koodrive.Owners{"alice": 1}},
 			rows: []koodrive.ImportRow{withID(row("0", false), "Alice"), withID(row("0", false), "bob")},
 			want: []rowWant{fail(koodrive.MsgRowExists).with(koodrive.Params{"Field": "userId", "Value": "Alice"}), pass()}},
-		{name: "ErrExistsEmail", existing: koodrive.Existing{EmailKeys: map[string]bool{"a@x.com": true}},
+		{name: "ErrExistsEmail", existing: koodrive.Existing{EmailKeys: koodrive.Owners{"a@x.com": 1}},
 			rows: []koodrive.ImportRow{{PersonalCapacity: "0", IsAllocateCapacity: bptr(false), Email: "A@x.com"}},
 			want: []rowWant{fail(koodrive.MsgRowExists).with(koodrive.Params{"Field": "email", "Value": "A@x.com"})}},
-		{name: "ErrExistsMobile", existing: koodrive.Existing{Mobiles: map[string]bool{"+8613800000001": true}},
+		{name: "ErrExistsMobile", existing: koodrive.Existing{Mobiles: koodrive.Owners{"+8613800000001": 1}},
 			rows: []koodrive.ImportRow{{PersonalCapacity: "0", IsAllocateCapacity: bptr(false), Mobile: "+86 138 0000 0001"}},
 			want: []rowWant{fail(koodrive.MsgRowExists).with(koodrive.Params{"Field": "mobile", "Value": "+8613800000001"})}},
-		{name: "ErrExistsAndDuplicate", existing: koodrive.Existing{UserKeys: map[string]bool{"alice": true}},
+		{name: "ErrExistsAndDuplicate", existing: koodrive.Existing{UserKeys: koodrive.Owners{"alice": 1}},
 			rows: []koodrive.ImportRow{withID(row("0", false), "alice"), withID(row("0", false), "Alice")},
 			want: []rowWant{fail(koodrive.MsgRowExists), fail(koodrive.MsgRowDuplicate, koodrive.MsgRowExists)}},
 
@@ -235,14 +235,14 @@ func TestVerifyImport(t *testing.T) {
 			if org == nil {
 				org = bigOrg()
 			}
-			checkVerified(t, koodrive.VerifyImport(tree(t), org, tt.rows, tt.existing), tt.want)
+			checkVerified(t, koodrive.VerifyImport(tree(t), org, tt.rows, tt.existing, koodrive.VerifyOptions{}), tt.want)
 		})
 	}
 
 	t.Run("OKResolvedRow", func(t *testing.T) {
 		rows := []koodrive.ImportRow{{TargetDeptName: "Sales/EMEA", PersonalCapacity: "7", IsAllocateCapacity: bptr(true),
 			UserID: "alice", Mobile: "+86 138-0000-0001"}}
-		got := koodrive.VerifyImport(tree(t), bigOrg(), rows, koodrive.Existing{})
+		got := koodrive.VerifyImport(tree(t), bigOrg(), rows, koodrive.Existing{}, koodrive.VerifyOptions{})
 		if got[0].Dept != a.salesEMEA {
 			t.Errorf("Dept = %s, want %s", deptName(got[0].Dept), deptName(a.salesEMEA))
 		}
@@ -267,7 +267,7 @@ func TestVerifyImport(t *testing.T) {
 			{TargetDeptName: "HR", PersonalCapacity: "0", IsAllocateCapacity: bptr(false)},
 			{PersonalCapacity: "0", IsAllocateCapacity: bptr(false)},
 		}
-		got := koodrive.VerifyImport(a.b.tree(t, a.sales), bigOrg(), rows, koodrive.Existing{})
+		got := koodrive.VerifyImport(a.b.tree(t, a.sales), bigOrg(), rows, koodrive.Existing{}, koodrive.VerifyOptions{})
 		checkVerified(t, got, []rowWant{pass(), fail(koodrive.MsgRowDeptNotFound).with(koodrive.Params{"Base": "Acme/Sales"}), pass()})
 		if got[0].Dept != a.salesEMEA {
 			t.Errorf("row 1 Dept = %s, want %s", deptName(got[0].Dept), deptName(a.salesEMEA))
@@ -284,7 +284,7 @@ func TestVerifyImport(t *testing.T) {
 		for i := range rows {
 			rows[i] = withID(row("1", true), fmt.Sprintf("user%04d", i))
 		}
-		got := koodrive.VerifyImport(tree(t), &koodrive.Organization{CapacityGB: 600, MaxUsers: 800}, rows, koodrive.Existing{})
+		got := koodrive.VerifyImport(tree(t), &koodrive.Organization{CapacityGB: 600, MaxUsers: 800}, rows, koodrive.Existing{}, koodrive.VerifyOptions{})
 		for i, v := range got {
 			want := koodrive.VerifyPass
 			if i >= 600 {
