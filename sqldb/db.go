@@ -29,11 +29,11 @@ type DB struct {
 	// SQLite lets one connection write at a time; a pool of one writer keeps
 	// writers queued in Go instead of spinning on SQLITE_BUSY, and readers
 	// use their own pool so they never wait behind a write.
-	write *sql.DB
-	read  *sql.DB
-	now   func() time.Time
-	ids   *idGen
-	root  atomic.Int64 // the root department's ID, once known
+	writePool *sql.DB
+	readPool  *sql.DB
+	now       func() time.Time
+	ids       *idGen
+	root      atomic.Int64 // the root department's ID, once known
 }
 
 // Open opens (creating if needed) the SQLite database at path, applies the
@@ -69,7 +69,7 @@ func Open(ctx context.Context, path string, now func() time.Time) (*DB, error) {
 	read.SetMaxOpenConns(2 * runtime.GOMAXPROCS(0))
 	read.SetMaxIdleConns(2 * runtime.GOMAXPROCS(0))
 
-	db := &DB{write: write, read: read, now: now}
+	db := &DB{writePool: write, readPool: read, now: now}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -86,7 +86,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, db.write, fsys, goose.WithDisableGlobalRegistry(true))
+	p, err := goose.NewProvider(goose.DialectSQLite3, db.writePool, fsys, goose.WithDisableGlobalRegistry(true))
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -99,13 +99,13 @@ func (db *DB) migrate(ctx context.Context) error {
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error {
 	var one int
-	return db.read.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
+	return db.readPool.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
 }
 
 // Close closes both pools.
 func (db *DB) Close() error {
-	err := db.read.Close()
-	if werr := db.write.Close(); err == nil {
+	err := db.readPool.Close()
+	if werr := db.writePool.Close(); err == nil {
 		err = werr
 	}
 	return err
@@ -120,7 +120,7 @@ type Tx struct {
 // beginWrite starts a transaction that may write; it holds SQLite's write
 // lock from its first statement, so it never fails to upgrade halfway.
 func (db *DB) beginWrite(ctx context.Context) (*Tx, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.writePool.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
@@ -129,11 +129,34 @@ func (db *DB) beginWrite(ctx context.Context) (*Tx, error) {
 
 // beginRead starts a read-only transaction: one consistent snapshot.
 func (db *DB) beginRead(ctx context.Context) (*Tx, error) {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.readPool.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
 	return &Tx{Tx: tx, now: db.now()}, nil
+}
+
+// read runs fn in a read-only transaction.
+func (db *DB) read(ctx context.Context, fn func(tx *Tx) error) error {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+// write runs fn in a write transaction and commits it.
+func (db *DB) write(ctx context.Context, fn func(tx *Tx) error) error {
+	tx, err := db.beginWrite(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 func millis(t time.Time) int64      { return t.UnixMilli() }

@@ -39,6 +39,8 @@ func newIDGen(ctx context.Context, db *sql.DB, now func() time.Time) (*idGen, er
 			UNION ALL SELECT coalesce(max(id), 0) FROM users
 			UNION ALL SELECT coalesce(max(id), 0) FROM spaces
 			UNION ALL SELECT coalesce(max(id), 0) FROM audit_log
+			UNION ALL SELECT coalesce(max(id), 0) FROM import_uploads
+			UNION ALL SELECT coalesce(max(id), 0) FROM tasks
 		) AS ids`).Scan(&last)
 	if err != nil {
 		return nil, fmt.Errorf("read largest id: %w", err)

@@ -2,19 +2,23 @@ package sqldb
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/koodrive/koodrive"
 )
 
 // ImportService implements koodrive.ImportService.
-type ImportService struct{ db *DB }
+type ImportService struct {
+	db   *DB
+	wake chan struct{} // a task was started: RunTasks looks for work at once
+}
 
 var _ koodrive.ImportService = (*ImportService)(nil)
 
 // NewImportService returns the service on db.
-func NewImportService(db *DB) *ImportService { return &ImportService{db: db} }
+func NewImportService(db *DB) *ImportService {
+	return &ImportService{db: db, wake: make(chan struct{}, 1)}
+}
 
 // PreverifyImport reads one snapshot of the organization (its totals, the
 // current department's subtree, and which of the batch's identities exist)
@@ -44,7 +48,7 @@ func (s *ImportService) PreverifyImport(ctx context.Context, a koodrive.Actor, c
 	if err != nil {
 		return nil, err
 	}
-	verified := koodrive.VerifyImport(tree, org, rows, existing)
+	verified := koodrive.VerifyImport(tree, org, rows, existing, koodrive.VerifyOptions{Actor: &a})
 	out := make([]koodrive.VerifyResult, len(verified))
 	for i := range verified {
 		out[i] = verified[i].Result
@@ -82,40 +86,37 @@ func findExisting(ctx context.Context, tx *Tx, rows []koodrive.ImportRow) (koodr
 	userKeys, emailKeys, mobiles := koodrive.ImportIdentities(rows)
 	var ex koodrive.Existing
 	var err error
-	if ex.UserKeys, err = existingValues(ctx, tx, "user_key", userKeys); err != nil {
+	if ex.UserKeys, err = owners(ctx, tx, "user_key", userKeys); err != nil {
 		return ex, err
 	}
-	if ex.EmailKeys, err = existingValues(ctx, tx, "email_key", emailKeys); err != nil {
+	if ex.EmailKeys, err = owners(ctx, tx, "email_key", emailKeys); err != nil {
 		return ex, err
 	}
-	ex.Mobiles, err = existingValues(ctx, tx, "mobile", mobiles)
+	ex.Mobiles, err = owners(ctx, tx, "mobile", mobiles)
 	return ex, err
 }
 
-// existingValues returns which values the users column already holds;
-// column is one of the identity columns, never client input. The values go
-// in as one JSON array: a query with thousands of numbered parameters costs
-// SQLite time quadratic in their number just to prepare.
-func existingValues(ctx context.Context, tx *Tx, column string, values []string) (map[string]bool, error) {
-	found := make(map[string]bool)
+// owners returns which of the values the users column holds, and whose
+// they are; column is one of the identity columns, never client input. The
+// values go in as one JSON array: a query with thousands of numbered
+// parameters costs SQLite time quadratic in their number just to prepare.
+func owners(ctx context.Context, tx *Tx, column string, values []string) (koodrive.Owners, error) {
+	found := make(koodrive.Owners)
 	if len(values) == 0 {
 		return found, nil
 	}
-	list, err := json.Marshal(values)
-	if err != nil {
-		return nil, fmt.Errorf("look up existing %s: %w", column, err)
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+column+` FROM users WHERE `+column+` IN (SELECT value FROM json_each($1))`, string(list))
+	rows, err := tx.QueryContext(ctx, `SELECT `+column+`, id FROM users WHERE `+column+` IN (SELECT value FROM json_each($1))`, jsonList(values))
 	if err != nil {
 		return nil, fmt.Errorf("look up existing %s: %w", column, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var v string
-		if err := rows.Scan(&v); err != nil {
+		var id koodrive.ID
+		if err := rows.Scan(&v, &id); err != nil {
 			return nil, fmt.Errorf("look up existing %s: %w", column, err)
 		}
-		found[v] = true
+		found[v] = id
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("look up existing %s: %w", column, err)

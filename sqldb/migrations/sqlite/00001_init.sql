@@ -92,6 +92,76 @@ CREATE TABLE audit_log (
 ) STRICT;
 CREATE INDEX audit_log_time ON audit_log (time, id);
 
+-- An uploaded import file: its rows are stored as they are read and then
+-- verified in batches, so that a file of any size needs constant memory.
+CREATE TABLE import_uploads (
+    id          INTEGER PRIMARY KEY,
+    org_id      INTEGER NOT NULL REFERENCES organizations (id),
+    cur_dept_id INTEGER NOT NULL,
+    mode        TEXT    NOT NULL CHECK (mode IN ('create', 'update', 'skip')),
+    file_name   TEXT    NOT NULL DEFAULT '',
+    rows        INTEGER NOT NULL DEFAULT 0,
+    passed      INTEGER NOT NULL DEFAULT 0,
+    skipped     INTEGER NOT NULL DEFAULT 0,
+    failed      INTEGER NOT NULL DEFAULT 0,
+    verified    INTEGER NOT NULL DEFAULT 0 CHECK (verified IN (0, 1)),
+    created_by  INTEGER NOT NULL,
+    created_at  INTEGER NOT NULL,
+    task_id     INTEGER UNIQUE
+) STRICT;
+
+-- One row of an upload, as read (the mobile number normalized), with its
+-- verification and, once imported, its outcome. The keys find duplicates
+-- within the upload and identities held by existing users.
+CREATE TABLE import_rows (
+    upload_id  INTEGER NOT NULL REFERENCES import_uploads (id) ON DELETE CASCADE,
+    row_no     INTEGER NOT NULL,
+    line       INTEGER NOT NULL,
+    user_id    TEXT    NOT NULL DEFAULT '',
+    user_key   TEXT,
+    name       TEXT    NOT NULL DEFAULT '',
+    mobile     TEXT    NOT NULL DEFAULT '',
+    mobile_key TEXT,
+    email      TEXT    NOT NULL DEFAULT '',
+    email_key  TEXT,
+    department TEXT    NOT NULL DEFAULT '',
+    capacity   TEXT    NOT NULL DEFAULT '',
+    allocate   INTEGER CHECK (allocate IN (0, 1)),
+    role       TEXT    NOT NULL DEFAULT '',
+    problems   TEXT    NOT NULL DEFAULT '',
+    verdict    INTEGER NOT NULL DEFAULT 0,
+    reasons    TEXT    NOT NULL DEFAULT '',
+    outcome    INTEGER NOT NULL DEFAULT 0,
+    user_ref   INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (upload_id, row_no)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX import_rows_user_key ON import_rows (upload_id, user_key, row_no);
+CREATE INDEX import_rows_email_key ON import_rows (upload_id, email_key, row_no);
+CREATE INDEX import_rows_mobile_key ON import_rows (upload_id, mobile_key, row_no);
+
+-- An import running: done is the number of rows looked at, committed with
+-- each batch, so that a restarted server resumes after the last batch.
+CREATE TABLE tasks (
+    id          INTEGER PRIMARY KEY,
+    org_id      INTEGER NOT NULL REFERENCES organizations (id),
+    type        INTEGER NOT NULL,
+    created_by  INTEGER NOT NULL,
+    upload_id   INTEGER NOT NULL REFERENCES import_uploads (id),
+    mode        TEXT    NOT NULL,
+    status      INTEGER NOT NULL DEFAULT 0 CHECK (status IN (0, 1, 2, 3, 4)),
+    total       INTEGER NOT NULL DEFAULT 0,
+    done        INTEGER NOT NULL DEFAULT 0,
+    created     INTEGER NOT NULL DEFAULT 0,
+    updated     INTEGER NOT NULL DEFAULT 0,
+    skipped     INTEGER NOT NULL DEFAULT 0,
+    failed      INTEGER NOT NULL DEFAULT 0,
+    cancel      INTEGER NOT NULL DEFAULT 0 CHECK (cancel IN (0, 1)),
+    created_at  INTEGER NOT NULL,
+    started_at  INTEGER NOT NULL DEFAULT 0,
+    ended_at    INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX tasks_status ON tasks (status, id);
+
 -- Only a hash of each token or code is stored: a copy of the database opens
 -- no session. session_id names a session for refresh; it grants nothing.
 CREATE TABLE sessions (
@@ -132,6 +202,9 @@ CREATE TABLE replay_guard (
 CREATE INDEX replay_guard_expiry ON replay_guard (expires_at);
 
 -- +goose Down
+DROP TABLE tasks;
+DROP TABLE import_rows;
+DROP TABLE import_uploads;
 DROP TABLE audit_log;
 DROP TABLE spaces;
 DROP TABLE replay_guard;

@@ -1,0 +1,271 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/koodrive/koodrive"
+)
+
+// runBatch imports a task's next batch of rows in one transaction, which
+// also records the task's progress, so that a batch is done exactly once
+// whatever stops the server. It reports whether the task has ended.
+func (s *ImportService) runBatch(ctx context.Context, id koodrive.ID) (ended bool, err error) {
+	err = s.db.write(ctx, func(tx *Tx) error {
+		t, err := scanTask(tx.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM tasks WHERE id = $1`, int64(id)))
+		if err != nil {
+			return fmt.Errorf("read task %d: %w", id, err)
+		}
+		if t.Status != koodrive.TaskNew && t.Status != koodrive.TaskExecuting {
+			ended = true
+			return nil
+		}
+		if t.Status == koodrive.TaskNew {
+			if _, err := tx.ExecContext(ctx, `UPDATE tasks SET status = $1, started_at = $2 WHERE id = $3`,
+				koodrive.TaskExecuting, millis(tx.now), int64(id)); err != nil {
+				return fmt.Errorf("start task %d: %w", id, err)
+			}
+		}
+		if t.Cancel {
+			ended = true
+			return endTask(ctx, tx, s.db, t, koodrive.TaskCancelled, nil)
+		}
+		rows, err := queryImportRows(ctx, tx, `SELECT `+importRowColumns+` FROM import_rows
+			WHERE upload_id = $1 AND row_no > $2 ORDER BY row_no LIMIT $3`, int64(t.UploadID), t.Done, rowChunk)
+		if err != nil {
+			return fmt.Errorf("read rows of task %d: %w", id, err)
+		}
+		if len(rows) == 0 {
+			ended = true
+			return endTask(ctx, tx, s.db, t, koodrive.TaskSucceeded, nil)
+		}
+		// The rules are checked again against the organization as it is
+		// now, with the rights its creator has now.
+		v, org, err := taskVerifier(ctx, tx, t)
+		if err != nil {
+			if koodrive.ErrorKind(err) == koodrive.EINTERNAL {
+				return err
+			}
+			ended = true
+			return failTask(ctx, tx, s.db, t, err)
+		}
+		var pending []*storedRow
+		for _, r := range rows {
+			if r.verdict == koodrive.VerifyPass {
+				pending = append(pending, r)
+			}
+		}
+		facts, err := rowFacts(ctx, tx, t.UploadID, pending, t.Mode == koodrive.ImportUpdate)
+		if err != nil {
+			return err
+		}
+		var newUsers, allocated int64
+		for i, r := range pending {
+			vr := v.Verify(r.row, facts[i])
+			if vr.Result.IsSuccess == koodrive.VerifyFail {
+				r.verdict, r.result = koodrive.VerifyFail, vr.Result
+				continue
+			}
+			users, gb, err := s.apply(ctx, tx, t, org, vr, facts[i], r)
+			if koodrive.ErrorKind(err) == koodrive.ECONFLICT {
+				// Taken between the check and the write: the row fails,
+				// not the batch. (SQLite undoes just the failed statement.)
+				e := koodrive.AsError(err)
+				r.verdict, r.result = koodrive.VerifyFail, koodrive.VerifyResult{IsSuccess: koodrive.VerifyFail, Kind: e.Kind,
+					Reasons: []koodrive.Message{e.Message}}
+				r.outcome, r.userRef = koodrive.OutcomePending, 0
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			newUsers, allocated = newUsers+users, allocated+gb
+		}
+		for _, r := range rows {
+			switch {
+			case r.verdict == koodrive.VerifyFail:
+				r.outcome = koodrive.OutcomeFailed
+				t.Failed++
+			case r.outcome == koodrive.OutcomeCreated:
+				t.Created++
+			case r.outcome == koodrive.OutcomeUpdated:
+				t.Updated++
+			case r.outcome == koodrive.OutcomeSkipped:
+				t.Skipped++
+			}
+		}
+		if newUsers > 0 {
+			if err := countUsers(ctx, tx, org.ID, newUsers); err != nil {
+				return err
+			}
+		}
+		if allocated != 0 {
+			if err := allocate(ctx, tx, org.ID, allocated); err != nil {
+				return err
+			}
+		}
+		if err := saveRowResults(ctx, tx, t.UploadID, rows, true); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE tasks SET done = $1, created = $2, updated = $3, skipped = $4, failed = $5 WHERE id = $6`,
+			rows[len(rows)-1].number, t.Created, t.Updated, t.Skipped, t.Failed, int64(id))
+		return err
+	})
+	return ended, err
+}
+
+// taskVerifier prepares the verification of a task's batch: its creator's
+// rights and the organization as they are now.
+func taskVerifier(ctx context.Context, tx *Tx, t *koodrive.Task) (*koodrive.Verifier, *koodrive.Organization, error) {
+	a, err := findActor(ctx, tx, t.CreatedBy)
+	if err != nil {
+		return nil, nil, err
+	}
+	var curDept koodrive.ID
+	if err := tx.QueryRowContext(ctx, `SELECT cur_dept_id FROM import_uploads WHERE id = $1`, int64(t.UploadID)).Scan(&curDept); err != nil {
+		return nil, nil, fmt.Errorf("read upload of task %d: %w", t.ID, err)
+	}
+	tree, err := loadDeptTree(ctx, tx, "curDeptId", curDept)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := a.Authorize(koodrive.OpManageUsers, "curDeptId", tree.Base); err != nil {
+		return nil, nil, err
+	}
+	org, err := findOrganization(ctx, tx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return koodrive.NewVerifier(tree, org, koodrive.VerifyOptions{Mode: t.Mode, Actor: a}), org, nil
+}
+
+// apply carries out a verified row: it creates the user (with its personal
+// space), updates the existing one, or leaves it. It returns the new users
+// and the GB allocated, which the caller adds to the organization's totals
+// once for the batch.
+func (s *ImportService) apply(ctx context.Context, tx *Tx, t *koodrive.Task, org *koodrive.Organization, vr koodrive.VerifiedRow,
+	f koodrive.Facts, r *storedRow) (users, gb int64, err error) {
+	row := vr.Row
+	switch vr.Action {
+	case koodrive.ActionSkip:
+		r.outcome, r.userRef = koodrive.OutcomeSkipped, f.UserOwner
+		return 0, 0, nil
+	case koodrive.ActionCreate:
+		u := &koodrive.User{
+			ID: s.db.ids.next(), OrgID: org.ID, UserID: row.UserID, Name: row.Name, Mobile: row.Mobile, Email: row.Email,
+			DeptID: vr.Dept.ID, Role: vr.Role, Status: koodrive.StatusNotActivated, CreatedAt: tx.now, UpdatedAt: tx.now,
+		}
+		if err := insertUser(ctx, tx, u); err != nil {
+			return 0, 0, err
+		}
+		r.outcome, r.userRef = koodrive.OutcomeCreated, u.ID
+		if vr.Allocate {
+			if err := insertPersonalSpace(ctx, s.db, tx, org.ID, u.ID, vr.CapacityGB, t.CreatedBy); err != nil {
+				return 0, 0, err
+			}
+		}
+		return 1, allocatedIf(vr), nil
+	}
+	// An update changes what the row's cells say; empty cells keep what is.
+	u := f.Existing
+	if row.TargetDeptName != "" {
+		u.DeptID = vr.Dept.ID
+	}
+	if row.Role != "" && vr.Role != u.Role {
+		if u.Role == koodrive.RoleSystemAdmin {
+			if err := keepOneAdmin(ctx, tx, u.ID); err != nil {
+				r.verdict, r.result = koodrive.VerifyFail, koodrive.VerifyResult{IsSuccess: koodrive.VerifyFail, Kind: koodrive.EINVALID,
+					Reasons: []koodrive.Message{koodrive.AsError(err).Message}}
+				return 0, 0, nil
+			}
+		}
+		u.Role = vr.Role
+	}
+	for _, c := range []struct {
+		dst *string
+		src string
+	}{{&u.Name, row.Name}, {&u.Mobile, row.Mobile}, {&u.Email, row.Email}} {
+		if c.src != "" {
+			*c.dst = c.src
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE users SET dept_id = $1, role = $2, name = $3, name_key = $4, mobile = $5, email = $6, email_key = $7, updated_at = $8
+		WHERE id = $9`,
+		int64(u.DeptID), u.Role, u.Name, koodrive.FoldKey(u.Name), nullString(u.Mobile), nullString(u.Email),
+		nullString(koodrive.FoldKey(u.Email)), millis(tx.now), int64(u.ID)); err != nil {
+		if taken := takenError(err, u); taken != nil {
+			return 0, 0, taken
+		}
+		return 0, 0, fmt.Errorf("update imported user %d: %w", u.ID, err)
+	}
+	r.outcome, r.userRef = koodrive.OutcomeUpdated, u.ID
+	if !vr.Allocate {
+		return 0, 0, nil
+	}
+	if sp := f.ExistingSpace; sp != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE spaces SET capacity_gb = $1, allocated = 1, updated_by = $2, updated_at = $3 WHERE container_id = $4`,
+			vr.CapacityGB, int64(t.CreatedBy), millis(tx.now), sp.ContainerID); err != nil {
+			return 0, 0, fmt.Errorf("resize space of %d: %w", u.ID, err)
+		}
+		return 0, vr.CapacityGB - sp.CapacityGB, nil
+	}
+	if err := insertPersonalSpace(ctx, s.db, tx, org.ID, u.ID, vr.CapacityGB, t.CreatedBy); err != nil {
+		return 0, 0, err
+	}
+	return 0, vr.CapacityGB, nil
+}
+
+func allocatedIf(vr koodrive.VerifiedRow) int64 {
+	if vr.Allocate {
+		return vr.CapacityGB
+	}
+	return 0
+}
+
+// insertPersonalSpace gives a user a personal space; the caller accounts
+// for its capacity in the organization's totals.
+func insertPersonalSpace(ctx context.Context, db *DB, tx *Tx, orgID, userID koodrive.ID, capacity int64, by koodrive.ID) error {
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO spaces (id, container_id, org_id, type, user_id, capacity_gb, allocated, created_by, updated_by, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $8, $8)`,
+		int64(db.ids.next()), randomHex(20), int64(orgID), koodrive.SpacePersonal, int64(userID), capacity, int64(by), millis(tx.now)); err != nil {
+		return fmt.Errorf("allocate space of %d: %w", userID, err)
+	}
+	return nil
+}
+
+// failTask ends a task that can no longer run (its creator lost the right,
+// its department is gone): the rows not done fail with the reason.
+func failTask(ctx context.Context, tx *Tx, db *DB, t *koodrive.Task, cause error) error {
+	e := koodrive.AsError(cause)
+	reasons, err := encodeJSON(koodrive.VerifyResult{Kind: e.Kind, Reasons: []koodrive.Message{e.Message}})
+	if err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE import_rows SET verdict = 1, reasons = $1, outcome = $2 WHERE upload_id = $3 AND row_no > $4`,
+		reasons, koodrive.OutcomeFailed, int64(t.UploadID), t.Done)
+	if err != nil {
+		return fmt.Errorf("fail task %d: %w", t.ID, err)
+	}
+	n, _ := res.RowsAffected()
+	t.Failed += int(n)
+	t.Done = t.Total
+	if _, err := tx.ExecContext(ctx, `UPDATE tasks SET done = $1, failed = $2 WHERE id = $3`, t.Done, t.Failed, int64(t.ID)); err != nil {
+		return fmt.Errorf("fail task %d: %w", t.ID, err)
+	}
+	return endTask(ctx, tx, db, t, koodrive.TaskFailed, cause)
+}
+
+// endTask records a task's end and audits it, as its creator's act.
+func endTask(ctx context.Context, tx *Tx, db *DB, t *koodrive.Task, status koodrive.TaskStatus, cause error) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE tasks SET status = $1, ended_at = $2 WHERE id = $3`, status, millis(tx.now), int64(t.ID)); err != nil {
+		return fmt.Errorf("end task %d: %w", t.ID, err)
+	}
+	a := koodrive.Actor{ID: t.CreatedBy}
+	var userID string
+	if err := tx.QueryRowContext(ctx, `SELECT user_id FROM users WHERE id = $1`, int64(t.CreatedBy)).Scan(&userID); err == nil {
+		a.UserID = userID
+	}
+	return insertAudit(ctx, tx, db.ids.next(), a, &mutation{op: koodrive.AuditImportUsers, resource: "task/" + t.ID.String()}, cause)
+}
