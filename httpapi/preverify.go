@@ -20,6 +20,7 @@ type importRowJSON struct {
 	Name               string `json:"name"`
 	Mobile             string `json:"mobile"`
 	Email              string `json:"email"`
+	Role               scalar `json:"role"` // beyond KooDrive: the role an import gives
 }
 
 // verifyResultJSON is KooDrive's ImportUserVerifyResult.
@@ -77,7 +78,7 @@ func decodePreverify(data []byte) (koodrive.ID, []koodrive.ImportRow, error) {
 		case strings.EqualFold(key, "curDeptId"):
 			err = dec.Decode(&cur)
 		case strings.EqualFold(key, "users"):
-			rows, err = decodeRows(dec, data)
+			rows, err = decodeRows(dec, data, koodrive.MaxImportRows)
 		default:
 			var skip json.RawMessage
 			err = dec.Decode(&skip)
@@ -108,8 +109,23 @@ func decodePreverify(data []byte) (koodrive.ID, []koodrive.ImportRow, error) {
 	return curDeptID, rows, nil
 }
 
-// decodeRows decodes the users array; nil for null.
-func decodeRows(dec *json.Decoder, data []byte) ([]koodrive.ImportRow, error) {
+// decodeRowsJSON decodes a users array held apart from its body.
+func decodeRowsJSON(raw json.RawMessage, max int) ([]koodrive.ImportRow, error) {
+	if len(raw) == 0 {
+		return nil, koodrive.Invalid("users", koodrive.MsgFieldRequired, nil)
+	}
+	rows, err := decodeRows(json.NewDecoder(bytes.NewReader(raw)), raw, max)
+	if err != nil {
+		return nil, jsonError(raw, err, "")
+	}
+	if rows == nil {
+		return nil, koodrive.Invalid("users", koodrive.MsgFieldRequired, nil)
+	}
+	return rows, nil
+}
+
+// decodeRows decodes the users array, up to max rows; nil for null.
+func decodeRows(dec *json.Decoder, data []byte, max int) ([]koodrive.ImportRow, error) {
 	tok, err := dec.Token()
 	if err != nil {
 		return nil, err
@@ -122,8 +138,8 @@ func decodeRows(dec *json.Decoder, data []byte) ([]koodrive.ImportRow, error) {
 	}
 	rows := make([]koodrive.ImportRow, 0, 256)
 	for i := 0; dec.More(); i++ {
-		if i == koodrive.MaxImportRows {
-			return nil, koodrive.Invalid("users", koodrive.MsgRowCount, koodrive.Params{"Max": koodrive.MaxImportRows, "Count": i + 1})
+		if i == max {
+			return nil, koodrive.Invalid("users", koodrive.MsgRowCount, koodrive.Params{"Max": max, "Count": i + 1})
 		}
 		prefix := "users[" + strconv.Itoa(i) + "]."
 		var row importRowJSON
@@ -134,9 +150,13 @@ func decodeRows(dec *json.Decoder, data []byte) ([]koodrive.ImportRow, error) {
 		if err != nil {
 			return nil, err
 		}
+		role, err := row.Role.number(prefix + "role")
+		if err != nil {
+			return nil, err
+		}
 		rows = append(rows, koodrive.ImportRow{
 			TargetDeptName: row.TargetDeptName, PersonalCapacity: capacity, IsAllocateCapacity: row.IsAllocateCapacity,
-			UserID: row.UserID, Name: row.Name, Mobile: row.Mobile, Email: row.Email,
+			UserID: row.UserID, Name: row.Name, Mobile: row.Mobile, Email: row.Email, Role: role,
 		})
 	}
 	if _, err := dec.Token(); err != nil {

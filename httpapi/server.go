@@ -31,12 +31,13 @@ type Services struct {
 type Config struct {
 	MaxBodyBytes       int64 // request bodies in general
 	MaxImportBodyBytes int64 // batch-import bodies: 100,000 rows
+	MaxUploadBytes     int64 // import files: a million rows
 	Now                func() time.Time
 }
 
 // DefaultConfig returns the limits koodrive runs with.
 func DefaultConfig() Config {
-	return Config{MaxBodyBytes: 1 << 20, MaxImportBodyBytes: 64 << 20, Now: time.Now}
+	return Config{MaxBodyBytes: 1 << 20, MaxImportBodyBytes: 64 << 20, MaxUploadBytes: 512 << 20, Now: time.Now}
 }
 
 // Server is the API's http.Handler.

@@ -17,6 +17,10 @@ import (
 	"github.com/koodrive/koodrive/sqldb"
 )
 
+// taskPoll is how often the import runner looks for tasks it was not told
+// about (none are, on one server; issue 6's other instances will be).
+const taskPoll = 2 * time.Second
+
 // shutdownGrace is how long requests in flight may take to finish after
 // SIGTERM before the server closes their connections.
 const shutdownGrace = 30 * time.Second
@@ -73,11 +77,22 @@ func serve(ctx context.Context, f serveFlags, changed func(string) bool, getenv 
 		}
 	}
 
+	imports := sqldb.NewImportService(db)
+	runnerCtx, stopRunner := context.WithCancel(context.WithoutCancel(ctx))
+	runnerDone := make(chan struct{})
+	go func() {
+		defer close(runnerDone)
+		imports.RunTasks(runnerCtx, taskPoll, func(err error) { log.Error("import task", "error", err) })
+	}()
+	// The runner stops before the database closes; a batch it was in the
+	// middle of rolls back and runs again on the next start.
+	defer func() { stopRunner(); <-runnerDone }()
+
 	api := httpapi.NewServer(httpapi.DefaultConfig(), log, catalog, httpapi.Services{
 		Organization: sqldb.NewOrganizationService(db),
 		Users:        sqldb.NewUserService(db),
 		Departments:  sqldb.NewDepartmentService(db),
-		Imports:      sqldb.NewImportService(db),
+		Imports:      imports,
 		Auth:         sqldb.NewAuthService(db),
 		Apps:         sqldb.NewAppService(db, st.sealer),
 		Spaces:       sqldb.NewSpaceService(db),
