@@ -83,14 +83,6 @@ func (s *ImportService) storeRows(ctx context.Context, up *koodrive.Upload, src 
 			return err
 		}
 		defer tx.Rollback()
-		stmt, err := tx.PrepareContext(ctx, `
-			INSERT INTO import_rows (upload_id, row_no, line, user_id, user_key, name, mobile, mobile_key, email, email_key,
-				department, capacity, allocate, role, problems)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`)
-		if err != nil {
-			return fmt.Errorf("store import rows: %w", err)
-		}
-		defer stmt.Close()
 		for _, r := range batch {
 			up.Rows++
 			if r.Line == 0 {
@@ -105,7 +97,11 @@ func (s *ImportService) storeRows(ctx context.Context, up *koodrive.Upload, src 
 			if err != nil {
 				return err
 			}
-			if _, err := stmt.ExecContext(ctx, int64(up.ID), up.Rows, r.Line, r.UserID, nullString(user), r.Name, r.Mobile,
+			if _, err := tx.ExecContext(ctx, `
+				INSERT INTO import_rows (upload_id, row_no, line, user_id, user_key, name, mobile, mobile_key, email, email_key,
+					department, capacity, allocate, role, problems)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+				int64(up.ID), up.Rows, r.Line, r.UserID, nullString(user), r.Name, r.Mobile,
 				nullString(mobile), r.Email, nullString(email), r.TargetDeptName, r.PersonalCapacity, allocate, r.Role, problems); err != nil {
 				return fmt.Errorf("store import rows: %w", err)
 			}
@@ -192,8 +188,18 @@ func (s *ImportService) verifyUpload(ctx context.Context, a koodrive.Actor, up *
 				up.Passed++
 			}
 		}
-		if err := s.db.write(ctx, func(tx *Tx) error { return saveRowResults(ctx, tx, up.ID, chunk, false) }); err != nil {
-			return err
+		// A stored row reads as passing until told otherwise: only the
+		// failures need writing.
+		var failed []*storedRow
+		for _, r := range chunk {
+			if r.verdict == koodrive.VerifyFail {
+				failed = append(failed, r)
+			}
+		}
+		if len(failed) > 0 {
+			if err := s.db.write(ctx, func(tx *Tx) error { return saveRowResults(ctx, tx, up.ID, failed, false) }); err != nil {
+				return err
+			}
 		}
 	}
 	return s.db.write(ctx, func(tx *Tx) error {
@@ -206,13 +212,9 @@ func (s *ImportService) verifyUpload(ctx context.Context, a koodrive.Actor, up *
 // saveRowResults writes rows' verification results and, with outcomes,
 // what became of them.
 func saveRowResults(ctx context.Context, tx *Tx, uploadID koodrive.ID, rows []*storedRow, outcomes bool) error {
-	stmt, err := tx.PrepareContext(ctx, `UPDATE import_rows SET verdict = $1, reasons = $2, outcome = $3, user_ref = $4 WHERE upload_id = $5 AND row_no = $6`)
-	if err != nil {
-		return fmt.Errorf("save import results: %w", err)
-	}
-	defer stmt.Close()
 	for _, r := range rows {
 		reasons := ""
+		var err error
 		if r.result.IsSuccess == koodrive.VerifyFail {
 			stored := r.result
 			stored.IsSuccess = 0 // kept in the verdict column
@@ -224,7 +226,8 @@ func saveRowResults(ctx context.Context, tx *Tx, uploadID koodrive.ID, rows []*s
 		if outcomes {
 			outcome = r.outcome
 		}
-		if _, err := stmt.ExecContext(ctx, r.verdict, reasons, int(outcome), int64(r.userRef), int64(uploadID), r.number); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE import_rows SET verdict = $1, reasons = $2, outcome = $3, user_ref = $4 WHERE upload_id = $5 AND row_no = $6`,
+			r.verdict, reasons, int(outcome), int64(r.userRef), int64(uploadID), r.number); err != nil {
 			return fmt.Errorf("save import results: %w", err)
 		}
 	}
