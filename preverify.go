@@ -195,12 +195,13 @@ type Facts struct {
 // order, keeping the running totals; the store supplies each row's Facts,
 // so that a file of any size is verified in constant memory.
 //
-// The rules, in order: what reading the row found; userId present (imports
-// only); the target department resolves inside the tree; personalCapacity
+// In skip mode, a row whose userId belongs to a user is skipped before any
+// other rule: nothing in it will be used. Otherwise the rules, in order:
+// what reading the row found; userId present (imports only); the target department resolves inside the tree; personalCapacity
 // is a whole number of GB, 0 without allocation and at least 1 with it;
 // identity fields are well formed; the role exists and the actor may grant
-// it; identities are unique in the batch and not held by another user (or,
-// by mode, the existing user is updated or skipped). Rows that pass all of
+// it; identities are unique in the batch and not held by another user (in
+// update mode, a row whose user exists updates it). Rows that pass all of
 // that accumulate: new users against the user limit, capacity against the
 // organization's unallocated capacity; a row that would exceed either
 // fails and accumulates nothing.
@@ -233,6 +234,11 @@ func (v *Verifier) Verify(r ImportRow, f Facts) VerifiedRow {
 		fail(e.Kind, e.Message)
 	}
 
+	// In skip mode a row whose user exists is left alone whatever else it
+	// says: its cells are not used, so they cannot be wrong.
+	if v.opts.Mode == ImportSkip && f.UserOwner != 0 {
+		return VerifiedRow{Row: r, Action: ActionSkip, Result: VerifyResult{IsSuccess: VerifyPass}}
+	}
 	for _, p := range r.Problems {
 		fail(EINVALID, p)
 	}
@@ -312,8 +318,6 @@ func (v *Verifier) Verify(r ImportRow, f Facts) VerifiedRow {
 	out.Action = ActionCreate
 	if f.UserOwner != 0 {
 		switch v.opts.Mode {
-		case ImportSkip:
-			out.Action = ActionSkip
 		case ImportUpdate:
 			out.Action = ActionUpdate
 			if f.Existing != nil && v.opts.Actor != nil {

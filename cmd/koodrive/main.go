@@ -42,7 +42,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(serveCommand(getenv, stdout, stderr), tokenCommand(stdout), appCommand(getenv, stdout), orgCommand(stdout))
+	root.AddCommand(serveCommand(getenv, stdout, stderr), tokenCommand(stdout), appCommand(getenv, stdout), orgCommand(stdout), templateCommand(stdout),
+		importCommand(stdin, stdout, stderr))
 	return root.ExecuteContext(ctx)
 }
 
