@@ -21,6 +21,8 @@ import (
 func main() {
 	var cfg config
 	flag.IntVar(&cfg.rows, "rows", 100_000, "rows in the pre-verification batch")
+	flag.IntVar(&cfg.importRows, "import-rows", 100_000, "users in the CSV import")
+	flag.IntVar(&cfg.rssRows, "rss-rows", 1_000_000, "users in the import whose peak memory is measured (0: skip it)")
 	flag.IntVar(&cfg.conns, "conns", 64, "concurrent connections creating users")
 	flag.DurationVar(&cfg.duration, "duration", 10*time.Second, "how long to create users")
 	flag.IntVar(&cfg.maxCreates, "max-creates", 200_000, "bound on users created by each load")

@@ -16,6 +16,8 @@ import (
 )
 
 type config struct {
+	importRows int
+	rssRows    int
 	sequential int
 	rows       int
 	conns      int
@@ -26,6 +28,7 @@ type config struct {
 
 func (c config) short() config {
 	c.rows, c.conns, c.duration, c.maxCreates, c.sequential = 2_000, 8, time.Second, 2_000, 50
+	c.importRows, c.rssRows = 2_000, 5_000
 	return c
 }
 
@@ -53,7 +56,7 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 			return fmt.Errorf("build koodrive: %v\n%s", err, msg)
 		}
 	}
-	k, err := startKoodrive(ctx, cfg.binary, filepath.Join(dir, "data"), cfg.rows+2*cfg.maxCreates+cfg.sequential+10)
+	k, err := startKoodrive(ctx, cfg.binary, filepath.Join(dir, "data"), cfg.rows+cfg.importRows+2*cfg.maxCreates+cfg.sequential+10)
 	if err != nil {
 		return err
 	}
@@ -65,6 +68,11 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		return err
 	}
 	figs = append(figs, pre...)
+	imported, err := benchImport(ctx, k, dir, cfg.importRows)
+	if err != nil {
+		return err
+	}
+	figs = append(figs, imported...)
 	costs, err := benchAuthCost(ctx, k, dir, cfg.sequential)
 	if err != nil {
 		return err
@@ -84,6 +92,13 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		return err
 	}
 	figs = append(figs, signed...)
+	if cfg.rssRows > 0 {
+		rss, err := benchImportRSS(ctx, cfg, dir, cfg.rssRows)
+		if err != nil {
+			return err
+		}
+		figs = append(figs, rss...)
+	}
 	report(out, figs)
 	return nil
 }

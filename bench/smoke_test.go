@@ -16,7 +16,7 @@ func TestSmoke(t *testing.T) {
 		t.Fatalf("bench: %v\n%s", err, out.String())
 	}
 	for _, name := range []string{"ceiling_json_decode", "preverify", "create_user_c1_p50", "verify_signature",
-		"authenticate_token", "create_user_c8", "create_user_c8_p99", "create_user_app_c8"} {
+		"authenticate_token", "create_user_c8", "create_user_c8_p99", "create_user_app_c8", "import_verify", "import_users", "import_peak_rss"} {
 		if !regexp.MustCompile(`(?m)^BENCH name=` + name + ` value=[0-9.]+ unit=\S+`).Match(out.Bytes()) {
 			t.Errorf("no BENCH line for %s in:\n%s", name, out.String())
 		}
