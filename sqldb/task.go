@@ -179,6 +179,8 @@ func (s *ImportService) CancelTask(ctx context.Context, a koodrive.Actor, id koo
 // including any a stopped server left executing, and each started later.
 // A batch that fails is retried after a pause; report hears of it.
 func (s *ImportService) RunTasks(ctx context.Context, poll time.Duration, report func(error)) {
+	var failing koodrive.ID // the task whose batches keep failing
+	strikes := 0
 	for ctx.Err() == nil {
 		id, err := s.nextTask(ctx)
 		if err == nil && id != 0 {
@@ -189,6 +191,24 @@ func (s *ImportService) RunTasks(ctx context.Context, poll time.Duration, report
 			return
 		case err != nil:
 			report(err)
+			cause := err
+			if id != failing {
+				failing, strikes = id, 0
+			}
+			// A task that fails again and again would hold up every task
+			// behind it: it ends, failed, and the next one runs.
+			if strikes++; strikes >= maxStrikes && id != 0 {
+				if err := s.db.write(ctx, func(tx *Tx) error {
+					t, err := scanTask(tx.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM tasks WHERE id = $1`, int64(id)))
+					if err != nil {
+						return err
+					}
+					return failTask(ctx, tx, s.db, t, koodrive.Internal(cause))
+				}); err != nil {
+					report(err)
+				}
+				strikes = 0
+			}
 			sleep(ctx, poll)
 		case id == 0:
 			select {
@@ -199,6 +219,10 @@ func (s *ImportService) RunTasks(ctx context.Context, poll time.Duration, report
 		}
 	}
 }
+
+// maxStrikes is how many times in a row a task's batch may fail before
+// the task is given up.
+const maxStrikes = 5
 
 func sleep(ctx context.Context, d time.Duration) {
 	select {

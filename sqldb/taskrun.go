@@ -243,13 +243,24 @@ func failTask(ctx context.Context, tx *Tx, db *DB, t *koodrive.Task, cause error
 	if err != nil {
 		return err
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE import_rows SET verdict = 1, reasons = $1, outcome = $2 WHERE upload_id = $3 AND row_no > $4`,
-		reasons, koodrive.OutcomeFailed, int64(t.UploadID), t.Done)
-	if err != nil {
-		return fmt.Errorf("fail task %d: %w", t.ID, err)
+	// Rows that were to be imported fail with the task's reason; rows that
+	// had failed already keep their own.
+	for _, q := range []struct {
+		query string
+		args  []any
+	}{
+		{`UPDATE import_rows SET verdict = 1, reasons = $1, outcome = $2 WHERE upload_id = $3 AND row_no > $4 AND verdict = 0`,
+			[]any{reasons, koodrive.OutcomeFailed, int64(t.UploadID), t.Done}},
+		{`UPDATE import_rows SET outcome = $1 WHERE upload_id = $2 AND row_no > $3 AND verdict = 1 AND outcome <> $1`,
+			[]any{koodrive.OutcomeFailed, int64(t.UploadID), t.Done}},
+	} {
+		res, err := tx.ExecContext(ctx, q.query, q.args...)
+		if err != nil {
+			return fmt.Errorf("fail task %d: %w", t.ID, err)
+		}
+		n, _ := res.RowsAffected()
+		t.Failed += int(n)
 	}
-	n, _ := res.RowsAffected()
-	t.Failed += int(n)
 	t.Done = t.Total
 	if _, err := tx.ExecContext(ctx, `UPDATE tasks SET done = $1, failed = $2 WHERE id = $3`, t.Done, t.Failed, int64(t.ID)); err != nil {
 		return fmt.Errorf("fail task %d: %w", t.ID, err)
