@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -95,6 +97,16 @@ func (s *Server) uploadImport(w http.ResponseWriter, r *http.Request, a koodrive
 	curDept, mode := r.URL.Query().Get("curDeptId"), r.URL.Query().Get("mode")
 	var src koodrive.RowSource
 	ctype, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	body := bufio.NewReader(r.Body)
+	r.Body = struct {
+		io.Reader
+		io.Closer
+	}{body, r.Body}
+	// curl -d sends JSON as a form unless told otherwise: a body that
+	// starts like a JSON object is one.
+	if ctype != "multipart/form-data" && startsJSON(body) {
+		ctype = "application/json"
+	}
 	switch {
 	case ctype == "multipart/form-data":
 		mr, err := r.MultipartReader()
@@ -145,12 +157,9 @@ func (s *Server) uploadImport(w http.ResponseWriter, r *http.Request, a koodrive
 		}
 		src = &sliceSource{rows: rows}
 	default:
-		name := in.FileName
-		if name == "" {
-			name = "upload.csv"
-			if strings.Contains(ctype, "spreadsheetml") {
-				name = "upload.xlsx"
-			}
+		name, err := bodyFileName(in.FileName, ctype)
+		if err != nil {
+			return err
 		}
 		reader, err := importer.NewReader(r.Body, name)
 		if err != nil {
@@ -182,6 +191,34 @@ func (s *Server) uploadImport(w http.ResponseWriter, r *http.Request, a koodrive
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
+}
+
+// startsJSON reports whether a body's first byte, past white space and a
+// byte order mark, opens a JSON object.
+func startsJSON(r *bufio.Reader) bool {
+	head, _ := r.Peek(64)
+	head = bytes.TrimLeft(bytes.TrimPrefix(bytes.TrimLeft(head, " \t\r\n"), []byte("\ufeff")), " \t\r\n")
+	return len(head) > 0 && head[0] == '{'
+}
+
+// bodyFileName names a file sent as the whole body, for the reader to pick
+// its format: by the fileName parameter, else by the Content-Type. Types
+// that are neither CSV nor XLSX (a PDF, an image) are refused, not parsed.
+func bodyFileName(given, ctype string) (string, error) {
+	if given != "" {
+		return given, nil
+	}
+	switch ctype {
+	case "", "text/csv", "text/plain", "application/csv", "application/vnd.ms-excel", "application/x-www-form-urlencoded":
+		// Browsers label .csv files application/vnd.ms-excel; curl
+		// --data-binary sends a form unless told otherwise.
+		return "upload.csv", nil
+	case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+		return "upload.xlsx", nil
+	case "application/octet-stream":
+		return "upload", nil // the reader looks at the content
+	}
+	return "", koodrive.NewError(koodrive.EMALFORMED, "file", koodrive.MsgFileFormat, koodrive.Params{"Name": ctype})
 }
 
 func kindOf(s string) byte {

@@ -132,6 +132,11 @@ func (s *Server) listTasks(w http.ResponseWriter, r *http.Request, a koodrive.Ac
 	if f.Cursor, err = queryID(r, "pageCursor"); err != nil {
 		return err
 	}
+	if r.URL.Query().Get("taskType") == "0" {
+		// KooDrive's transfer-and-delete tasks: koodrive runs none.
+		writeJSON(w, http.StatusOK, taskListBody{TaskList: []taskJSON{}, envelope: s.success(r)})
+		return nil
+	}
 	tasks, next, err := s.svc.Imports.FindTasks(r.Context(), a, f)
 	if err != nil {
 		return err
