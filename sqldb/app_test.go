@@ -35,7 +35,9 @@ func TestNewSealer(t *testing.T) {
 	})
 }
 
-func TestAppService_CreateApp(t *testing.T) {
+func TestAppService_CreateApp(t *testing.T) { eachBackend(t, testAppService_CreateApp) }
+
+func testAppService_CreateApp(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -150,7 +152,9 @@ func TestAppService_CreateApp(t *testing.T) {
 	})
 }
 
-func TestAppService_AppKeys(t *testing.T) {
+func TestAppService_AppKeys(t *testing.T) { eachBackend(t, testAppService_AppKeys) }
+
+func testAppService_AppKeys(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -226,7 +230,9 @@ func TestAppService_AppKeys(t *testing.T) {
 	})
 }
 
-func TestAppService_FindApps(t *testing.T) {
+func TestAppService_FindApps(t *testing.T) { eachBackend(t, testAppService_FindApps) }
+
+func testAppService_FindApps(t *testing.T) {
 	t.Parallel()
 
 	t.Run("OK", func(t *testing.T) {
@@ -272,7 +278,9 @@ func TestAppService_FindApps(t *testing.T) {
 	})
 }
 
-func TestAppService_SetAppStatus(t *testing.T) {
+func TestAppService_SetAppStatus(t *testing.T) { eachBackend(t, testAppService_SetAppStatus) }
+
+func testAppService_SetAppStatus(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -332,7 +340,9 @@ func TestAppService_SetAppStatus(t *testing.T) {
 	})
 }
 
-func TestAppService_DeleteApp(t *testing.T) {
+func TestAppService_DeleteApp(t *testing.T) { eachBackend(t, testAppService_DeleteApp) }
+
+func testAppService_DeleteApp(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -369,7 +379,9 @@ func TestAppService_DeleteApp(t *testing.T) {
 	})
 }
 
-func TestAppService_RotateAppSecret(t *testing.T) {
+func TestAppService_RotateAppSecret(t *testing.T) { eachBackend(t, testAppService_RotateAppSecret) }
+
+func testAppService_RotateAppSecret(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -528,7 +540,9 @@ func TestAppService_RotateAppSecret(t *testing.T) {
 
 // TestAppService_Authorize checks that only system administrators manage
 // apps. AppKeys serves request verification and takes no actor.
-func TestAppService_Authorize(t *testing.T) {
+func TestAppService_Authorize(t *testing.T) { eachBackend(t, testAppService_Authorize) }
+
+func testAppService_Authorize(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 

@@ -28,6 +28,9 @@ func (db *DB) mutate(ctx context.Context, a koodrive.Actor, op, resource string,
 		return err
 	}
 	defer tx.Rollback()
+	if err := tx.d.lockOrg(ctx, tx); err != nil {
+		return err
+	}
 	if err := change(tx, m); err != nil {
 		tx.Rollback()
 		db.auditFailure(ctx, a, m, err)
@@ -122,10 +125,10 @@ func (s *AuditService) FindAuditEntries(ctx context.Context, a koodrive.Actor, f
 		add(`operator_key = $?`, koodrive.FoldKey(f.OperatorName)) // userIds compare ignoring case
 	}
 	if len(f.Operations) > 0 {
-		add(`operation IN (SELECT value FROM json_each($?))`, jsonList(f.Operations))
+		add(`operation IN (`+s.db.d.texts("$?")+`)`, jsonList(f.Operations))
 	}
 	if len(f.Excluded) > 0 {
-		add(`operation NOT IN (SELECT value FROM json_each($?))`, jsonList(f.Excluded))
+		add(`operation NOT IN (`+s.db.d.texts("$?")+`)`, jsonList(f.Excluded))
 	}
 	if f.Result != nil {
 		add(`result = $?`, *f.Result)
@@ -185,7 +188,7 @@ func (s *AuditService) FindAuditEntries(ctx context.Context, a koodrive.Actor, f
 	return out, total, rows.Err()
 }
 
-// jsonList encodes strings as a JSON array for json_each.
+// jsonList encodes strings as a JSON array, a list bound to one parameter.
 func jsonList(values []string) string {
 	b, _ := json.Marshal(values)
 	return string(b)

@@ -12,6 +12,10 @@ import (
 )
 
 func TestAuditService_InitOrganization(t *testing.T) {
+	eachBackend(t, testAuditService_InitOrganization)
+}
+
+func testAuditService_InitOrganization(t *testing.T) {
 	t.Parallel()
 
 	t.Run("OK", func(t *testing.T) {
@@ -52,7 +56,9 @@ type auditStep struct {
 	run       func(ctx context.Context) (resources []string, err error)
 }
 
-func TestAudit_Mutations(t *testing.T) {
+func TestAudit_Mutations(t *testing.T) { eachBackend(t, testAudit_Mutations) }
+
+func testAudit_Mutations(t *testing.T) {
 	t.Parallel()
 
 	// Every successful mutation leaves one entry, in the same transaction,
@@ -358,6 +364,10 @@ func paramsText(p koodrive.Params) string {
 }
 
 func TestAuditService_FindAuditEntries(t *testing.T) {
+	eachBackend(t, testAuditService_FindAuditEntries)
+}
+
+func testAuditService_FindAuditEntries(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -611,7 +621,9 @@ func TestAuditService_FindAuditEntries(t *testing.T) {
 // TestAudit_Reopen restarts the server within the same millisecond (or
 // after the clock went back): the IDs of entries and spaces written before
 // must not be issued again.
-func TestAudit_Reopen(t *testing.T) {
+func TestAudit_Reopen(t *testing.T) { eachBackend(t, testAudit_Reopen) }
+
+func testAudit_Reopen(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 

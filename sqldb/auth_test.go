@@ -13,7 +13,9 @@ import (
 	"github.com/koodrive/koodrive"
 )
 
-func TestAuthService_CreateSession(t *testing.T) {
+func TestAuthService_CreateSession(t *testing.T) { eachBackend(t, testAuthService_CreateSession) }
+
+func testAuthService_CreateSession(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -116,7 +118,9 @@ func TestAuthService_CreateSession(t *testing.T) {
 	})
 }
 
-func TestAuthService_Authenticate(t *testing.T) {
+func TestAuthService_Authenticate(t *testing.T) { eachBackend(t, testAuthService_Authenticate) }
+
+func testAuthService_Authenticate(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -288,7 +292,9 @@ func TestAuthService_Authenticate(t *testing.T) {
 	})
 }
 
-func TestAuthService_RefreshSession(t *testing.T) {
+func TestAuthService_RefreshSession(t *testing.T) { eachBackend(t, testAuthService_RefreshSession) }
+
+func testAuthService_RefreshSession(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -412,7 +418,9 @@ func TestAuthService_RefreshSession(t *testing.T) {
 	})
 }
 
-func TestAuthService_EndSession(t *testing.T) {
+func TestAuthService_EndSession(t *testing.T) { eachBackend(t, testAuthService_EndSession) }
+
+func testAuthService_EndSession(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -453,7 +461,9 @@ func TestAuthService_EndSession(t *testing.T) {
 	})
 }
 
-func TestAuthService_CreateLoginCode(t *testing.T) {
+func TestAuthService_CreateLoginCode(t *testing.T) { eachBackend(t, testAuthService_CreateLoginCode) }
+
+func testAuthService_CreateLoginCode(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -533,6 +543,10 @@ func TestAuthService_CreateLoginCode(t *testing.T) {
 }
 
 func TestAuthService_ExchangeLoginCode(t *testing.T) {
+	eachBackend(t, testAuthService_ExchangeLoginCode)
+}
+
+func testAuthService_ExchangeLoginCode(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -672,7 +686,9 @@ func TestAuthService_ExchangeLoginCode(t *testing.T) {
 	})
 }
 
-func TestAuthService_FindActor(t *testing.T) {
+func TestAuthService_FindActor(t *testing.T) { eachBackend(t, testAuthService_FindActor) }
+
+func testAuthService_FindActor(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -740,6 +756,10 @@ func TestAuthService_FindActor(t *testing.T) {
 }
 
 func TestAuthService_RememberSignature(t *testing.T) {
+	eachBackend(t, testAuthService_RememberSignature)
+}
+
+func testAuthService_RememberSignature(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 

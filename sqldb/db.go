@@ -1,23 +1,31 @@
-// Package sqldb implements koodrive's services on database/sql: SQLite (the
-// embedded default) now, with queries written so that PostgreSQL can run
-// them too. Every public method is one transaction; the organization's totals
-// change in the same transaction as the rows they summarize.
+// Package sqldb implements koodrive's services on database/sql, for SQLite
+// (the embedded default) and PostgreSQL (several instances on one
+// database), with one set of queries; what differs between the two is in
+// dialect.go and the two sets of migrations. Every public method is one
+// transaction; the organization's totals change in the same transaction as
+// the rows they summarize.
 package sqldb
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -28,17 +36,63 @@ var migrations embed.FS
 type DB struct {
 	// SQLite lets one connection write at a time; a pool of one writer keeps
 	// writers queued in Go instead of spinning on SQLITE_BUSY, and readers
-	// use their own pool so they never wait behind a write.
+	// use their own pool so they never wait behind a write. PostgreSQL has
+	// one pool for both.
 	writePool *sql.DB
 	readPool  *sql.DB
+	pgPool    *pgxpool.Pool // PostgreSQL only
+	d         dialect
+	readOpts  *sql.TxOptions
 	now       func() time.Time
 	ids       *idGen
+	instance  string       // names this process in leases (ID nodes, tasks)
 	root      atomic.Int64 // the root department's ID, once known
+	stop      chan struct{}
+	stopped   chan struct{}
 }
 
-// Open opens (creating if needed) the SQLite database at path, applies the
-// migrations and returns the handle. now is the clock every transaction reads.
-func Open(ctx context.Context, path string, now func() time.Time) (*DB, error) {
+// IsPostgres reports whether dsn names a PostgreSQL database rather than a
+// SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open opens the database named by dsn — a postgres:// URL, or the path of
+// a SQLite file, created if needed — applies the migrations and returns the
+// handle. now is the clock every transaction reads.
+func Open(ctx context.Context, dsn string, now func() time.Time) (*DB, error) {
+	var db *DB
+	var err error
+	if IsPostgres(dsn) {
+		db, err = openPostgres(ctx, dsn)
+	} else {
+		db, err = openSQLite(dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	db.now, db.instance = now, newInstanceName()
+	if err := db.migrate(ctx); err != nil {
+		db.close()
+		return nil, err
+	}
+	if db.ids, err = db.claimIDNode(ctx); err != nil {
+		db.close()
+		return nil, err
+	}
+	db.stop, db.stopped = make(chan struct{}), make(chan struct{})
+	go db.renewLeases()
+	return db, nil
+}
+
+func newInstanceName() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 6)
+	rand.Read(b)
+	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), hex.EncodeToString(b))
+}
+
+func openSQLite(path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
@@ -68,25 +122,46 @@ func Open(ctx context.Context, path string, now func() time.Time) (*DB, error) {
 	}
 	read.SetMaxOpenConns(2 * runtime.GOMAXPROCS(0))
 	read.SetMaxIdleConns(2 * runtime.GOMAXPROCS(0))
+	return &DB{writePool: write, readPool: read, d: sqliteDialect, readOpts: &sql.TxOptions{ReadOnly: true}}, nil
+}
 
-	db := &DB{writePool: write, readPool: read, now: now}
-	if err := db.migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
 	}
-	if db.ids, err = newIDGen(ctx, write, now); err != nil {
-		db.Close()
-		return nil, err
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
 	}
-	return db, nil
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	db := stdlib.OpenDBFromPool(pool)
+	// A reading request sees one snapshot, as on SQLite: a count and the
+	// page it counts agree.
+	return &DB{writePool: db, readPool: db, pgPool: pool, d: postgresDialect,
+		readOpts: &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}}, nil
 }
 
 func (db *DB) migrate(ctx context.Context) error {
-	fsys, err := fs.Sub(migrations, "migrations/sqlite")
+	fsys, err := fs.Sub(migrations, "migrations/"+db.d.name)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, db.writePool, fsys, goose.WithDisableGlobalRegistry(true))
+	goDialect := goose.DialectSQLite3
+	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true)}
+	if db.d.name == "postgres" {
+		goDialect = goose.DialectPostgres
+		// Instances starting together migrate one at a time.
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(goDialect, db.writePool, fsys, opts...)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -102,11 +177,23 @@ func (db *DB) Ping(ctx context.Context) error {
 	return db.readPool.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
 }
 
-// Close closes both pools.
+// Close gives up the process's leases and closes the database.
 func (db *DB) Close() error {
+	close(db.stop)
+	<-db.stopped
+	db.releaseLeases()
+	return db.close()
+}
+
+func (db *DB) close() error {
 	err := db.readPool.Close()
-	if werr := db.writePool.Close(); err == nil {
-		err = werr
+	if db.writePool != db.readPool {
+		if werr := db.writePool.Close(); err == nil {
+			err = werr
+		}
+	}
+	if db.pgPool != nil {
+		db.pgPool.Close()
 	}
 	return err
 }
@@ -117,6 +204,7 @@ func (db *DB) Close() error {
 type Tx struct {
 	*sql.Tx
 	now   time.Time
+	d     dialect
 	stmts map[string]*sql.Stmt // closed by database/sql at commit or rollback
 }
 
@@ -171,16 +259,16 @@ func (db *DB) beginWrite(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	return &Tx{Tx: tx, now: db.now()}, nil
+	return &Tx{Tx: tx, now: db.now(), d: db.d}, nil
 }
 
 // beginRead starts a read-only transaction: one consistent snapshot.
 func (db *DB) beginRead(ctx context.Context) (*Tx, error) {
-	tx, err := db.readPool.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.readPool.BeginTx(ctx, db.readOpts)
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	return &Tx{Tx: tx, now: db.now()}, nil
+	return &Tx{Tx: tx, now: db.now(), d: db.d}, nil
 }
 
 // read runs fn in a read-only transaction.

@@ -10,7 +10,9 @@ import (
 
 // TestDB_Reopen checks that what a server wrote is there after a restart,
 // and that IDs keep growing even when the clock has gone back meanwhile.
-func TestDB_Reopen(t *testing.T) {
+func TestDB_Reopen(t *testing.T) { eachBackend(t, testDB_Reopen) }
+
+func testDB_Reopen(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 

@@ -9,6 +9,10 @@ import (
 )
 
 func TestDepartmentService_CreateDepartment(t *testing.T) {
+	eachBackend(t, testDepartmentService_CreateDepartment)
+}
+
+func testDepartmentService_CreateDepartment(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -193,6 +197,10 @@ func TestDepartmentService_CreateDepartment(t *testing.T) {
 }
 
 func TestDepartmentService_FindDepartments(t *testing.T) {
+	eachBackend(t, testDepartmentService_FindDepartments)
+}
+
+func testDepartmentService_FindDepartments(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -282,6 +290,10 @@ func TestDepartmentService_FindDepartments(t *testing.T) {
 }
 
 func TestDepartmentService_FindDepartmentByID(t *testing.T) {
+	eachBackend(t, testDepartmentService_FindDepartmentByID)
+}
+
+func testDepartmentService_FindDepartmentByID(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 

@@ -11,6 +11,10 @@ import (
 )
 
 func TestDepartmentService_UpdateDepartment(t *testing.T) {
+	eachBackend(t, testDepartmentService_UpdateDepartment)
+}
+
+func testDepartmentService_UpdateDepartment(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -324,6 +328,10 @@ func TestDepartmentService_UpdateDepartment(t *testing.T) {
 }
 
 func TestDepartmentService_DeleteDepartment(t *testing.T) {
+	eachBackend(t, testDepartmentService_DeleteDepartment)
+}
+
+func testDepartmentService_DeleteDepartment(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 

@@ -112,7 +112,7 @@ func rowFacts(ctx context.Context, tx *Tx, uploadID koodrive.ID, chunk []*stored
 		first := make(map[string][2]int) // key -> row number, line
 		rows, err := tx.QueryContext(ctx, `
 			SELECT `+col.upload+`, min(row_no), min(line) FROM import_rows
-			WHERE upload_id = $1 AND `+col.upload+` IN (SELECT value FROM json_each($2)) GROUP BY `+col.upload,
+			WHERE upload_id = $1 AND `+col.upload+` IN (`+tx.d.texts("$2")+`) GROUP BY `+col.upload,
 			int64(uploadID), jsonList(keys))
 		if err != nil {
 			return nil, fmt.Errorf("find duplicates: %w", err)
@@ -175,7 +175,7 @@ func loadExisting(ctx context.Context, tx *Tx, facts []koodrive.Facts) error {
 	}
 	users := make(map[koodrive.ID]*koodrive.User)
 	depts := make(map[koodrive.ID]*koodrive.Department)
-	rows, err := tx.QueryContext(ctx, `SELECT `+userColumns+`, `+deptColumns+userFrom+` WHERE u.id IN (SELECT value FROM json_each($1))`, jsonList(ids))
+	rows, err := tx.QueryContext(ctx, `SELECT `+userColumns+`, `+deptColumns+userFrom+` WHERE u.id IN (`+tx.d.ints("$1")+`)`, jsonList(ids))
 	if err != nil {
 		return fmt.Errorf("load users to update: %w", err)
 	}
@@ -197,7 +197,7 @@ func loadExisting(ctx context.Context, tx *Tx, facts []koodrive.Facts) error {
 		return fmt.Errorf("load users to update: %w", err)
 	}
 	spaces := make(map[koodrive.ID]*koodrive.Space)
-	srows, err := tx.QueryContext(ctx, `SELECT `+spaceColumns+` FROM spaces s WHERE s.user_id IN (SELECT value FROM json_each($1))`, jsonList(ids))
+	srows, err := tx.QueryContext(ctx, `SELECT `+spaceColumns+` FROM spaces s WHERE s.user_id IN (`+tx.d.ints("$1")+`)`, jsonList(ids))
 	if err != nil {
 		return fmt.Errorf("load spaces to update: %w", err)
 	}

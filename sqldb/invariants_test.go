@@ -50,7 +50,9 @@ func (l *opLog) check(tb testing.TB, op string, expected ...koodrive.Kind) (ok i
 // TestInvariants_Concurrent allocates, resizes and releases capacity and
 // creates users from many goroutines at once: whatever interleaving the
 // database picks, the organization's totals must equal what they sum up.
-func TestInvariants_Concurrent(t *testing.T) {
+func TestInvariants_Concurrent(t *testing.T) { eachBackend(t, testInvariants_Concurrent) }
+
+func testInvariants_Concurrent(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 

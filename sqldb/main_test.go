@@ -3,22 +3,70 @@ package sqldb_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib" // the raw drivers, for tests that read the tables directly
 	"github.com/koodrive/koodrive"
+	"github.com/koodrive/koodrive/internal/pgtest"
 	"github.com/koodrive/koodrive/sqldb"
-	_ "modernc.org/sqlite" // the raw driver, for tests that read the file directly
+	_ "modernc.org/sqlite"
 )
 
 // The tests in this package are service tests: they drive the koodrive
 // service interfaces against a real database and look at the results only
-// through those interfaces (plus, for a few storage promises, the raw file).
-// MustOpenDB is the one place that chooses the implementation under test, so
-// that the same suite can later run against PostgreSQL by choosing another
-// opener there.
+// through those interfaces (plus, for a few storage promises, the raw
+// tables). Every test runs once per backend, as the subtests
+// backend=sqlite and backend=postgres (eachBackend); MustOpenDB opens the
+// backend the running subtest names. The PostgreSQL half needs a server:
+// KOODRIVE_TEST_POSTGRES holds its DSN, and without it those subtests are
+// skipped, saying so.
+
+// pgDatabases are the migrated PostgreSQL databases the tests take turns
+// with, each emptied between tests.
+var pgDatabases = pgtest.NewPool(func(ctx context.Context, dsn string) error {
+	db, err := sqldb.Open(ctx, dsn, time.Now)
+	if err != nil {
+		return err
+	}
+	return db.Close()
+}, "goose_db_version")
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if err := pgDatabases.Drop(); err != nil {
+		fmt.Fprintf(os.Stderr, "drop the PostgreSQL test databases: %v\n", err)
+		code = 1
+	}
+	os.Exit(code)
+}
+
+// backends are the engines every test runs on.
+var backends = []string{"sqlite", "postgres"}
+
+// eachBackend runs test once per backend, as subtests named backend=NAME.
+func eachBackend(t *testing.T, test func(t *testing.T)) {
+	for _, b := range backends {
+		t.Run("backend="+b, test)
+	}
+}
+
+// backendOf returns the backend the running (sub)test is under.
+func backendOf(tb testing.TB) string {
+	for part := range strings.SplitSeq(tb.Name(), "/") {
+		if b, ok := strings.CutPrefix(part, "backend="); ok {
+			return b
+		}
+	}
+	tb.Fatalf("%s does not run under eachBackend", tb.Name())
+	return ""
+}
 
 // t0 is the fake clock's start: an ordinary working morning.
 var t0 = time.Date(2025, 6, 2, 9, 0, 0, 0, time.UTC)
@@ -51,7 +99,8 @@ func (c *Clock) Advance(d time.Duration) {
 // The services are held as the domain interfaces: the tests never depend on
 // the concrete implementation.
 type DB struct {
-	Path  string // the SQLite file; "" for a backend without one
+	Path  string // the SQLite file; "" on PostgreSQL
+	DSN   string // what sqldb.Open is given: Path, or a PostgreSQL URL
 	Clock *Clock
 
 	Orgs   koodrive.OrganizationService
@@ -73,7 +122,14 @@ var testKey = []byte("koodrive test server key, 32 B!!")
 // at t0, and closes it when the test ends.
 func MustOpenDB(tb testing.TB) *DB {
 	tb.Helper()
-	db := &DB{Path: filepath.Join(tb.TempDir(), "koodrive.db"), Clock: NewClock(t0)}
+	db := &DB{Clock: NewClock(t0)}
+	switch backendOf(tb) {
+	case "sqlite":
+		db.Path = filepath.Join(tb.TempDir(), "koodrive.db")
+		db.DSN = db.Path
+	case "postgres":
+		db.DSN = pgDatabases.DSN(tb)
+	}
 	db.mustOpen(tb)
 	tb.Cleanup(func() {
 		if err := db.db.Close(); err != nil {
@@ -85,7 +141,7 @@ func MustOpenDB(tb testing.TB) *DB {
 
 func (db *DB) mustOpen(tb testing.TB) {
 	tb.Helper()
-	d, err := sqldb.Open(context.Background(), db.Path, db.Clock.Now)
+	d, err := sqldb.Open(context.Background(), db.DSN, db.Clock.Now)
 	if err != nil {
 		tb.Fatalf("open database: %v", err)
 	}
@@ -112,8 +168,8 @@ func (db *DB) MustAppsWithKey(tb testing.TB, key []byte) koodrive.AppService {
 	return sqldb.NewAppService(db.db, sealer)
 }
 
-// MustReopen closes the database and opens the same file again, in place,
-// as a restarted server would.
+// MustReopen closes the database and opens it again, in place, as a
+// restarted server would.
 func (db *DB) MustReopen(tb testing.TB) {
 	tb.Helper()
 	if err := db.db.Close(); err != nil {
@@ -122,32 +178,50 @@ func (db *DB) MustReopen(tb testing.TB) {
 	db.mustOpen(tb)
 }
 
-// MustRaw opens the database file directly with the SQLite driver, for the
-// few tests that change what is stored behind the services' backs. Foreign
-// keys are enforced, so deletes cascade as they would for the server.
+// MustRaw opens the database directly with its driver, for the few tests
+// that change what is stored behind the services' backs. Foreign keys are
+// enforced, so deletes cascade as they would for the server. Queries number
+// their parameters ($1), which both engines read.
 func (db *DB) MustRaw(tb testing.TB) *sql.DB {
 	tb.Helper()
-	return db.mustRaw(tb, "file:"+db.Path+"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)")
+	return db.mustRaw(tb, false)
 }
 
-// MustRawReadOnly opens the database file directly and read-only, for the
-// tests that check what is stored rather than what the services say.
+// MustRawReadOnly opens the database directly and read-only, for the tests
+// that check what is stored rather than what the services say.
 func (db *DB) MustRawReadOnly(tb testing.TB) *sql.DB {
 	tb.Helper()
-	return db.mustRaw(tb, "file:"+db.Path+"?mode=ro&_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	return db.mustRaw(tb, true)
 }
 
-func (db *DB) mustRaw(tb testing.TB, dsn string) *sql.DB {
+func (db *DB) mustRaw(tb testing.TB, readOnly bool) *sql.DB {
 	tb.Helper()
-	if db.Path == "" {
-		tb.Skip("the backend under test has no SQLite file")
-	}
-	raw, err := sql.Open("sqlite", dsn)
+	raw, err := db.openRaw(readOnly)
 	if err != nil {
 		tb.Fatalf("open raw database: %v", err)
 	}
 	tb.Cleanup(func() { raw.Close() })
 	return raw
+}
+
+func (db *DB) openRaw(readOnly bool) (*sql.DB, error) {
+	if db.Path == "" {
+		u, err := url.Parse(db.DSN)
+		if err != nil {
+			return nil, err
+		}
+		if readOnly {
+			q := u.Query()
+			q.Set("default_transaction_read_only", "on")
+			u.RawQuery = q.Encode()
+		}
+		return sql.Open("pgx", u.String())
+	}
+	dsn := "file:" + db.Path + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"
+	if readOnly {
+		dsn = "file:" + db.Path + "?mode=ro&_pragma=busy_timeout(10000)&_pragma=query_only(1)"
+	}
+	return sql.Open("sqlite", dsn)
 }
 
 // Org is an initialized organization as a test sees it.
@@ -222,7 +296,7 @@ func checkInvariants(tb testing.TB, db *DB, admin koodrive.Actor) {
 // checkAllocated checks that the organization's allocated capacity is the
 // sum of its spaces' capacities and within its total: through the services
 // (Usage sums the spaces themselves, AllocatedGB is the organization's
-// total) and, where the backend has a file, in the stored rows.
+// total) and in the stored rows.
 func checkAllocated(tb testing.TB, db *DB, admin koodrive.Actor) {
 	tb.Helper()
 	ctx := context.Background()
@@ -241,10 +315,7 @@ func checkAllocated(tb testing.TB, db *DB, admin koodrive.Actor) {
 	if u.AllocatedGB > u.CapacityGB {
 		tb.Errorf("invariant: Usage AllocatedGB = %d, want at most CapacityGB %d", u.AllocatedGB, u.CapacityGB)
 	}
-	if db.Path == "" {
-		return
-	}
-	raw, err := sql.Open("sqlite", "file:"+db.Path+"?mode=ro&_pragma=busy_timeout(10000)&_pragma=query_only(1)")
+	raw, err := db.openRaw(true)
 	if err != nil {
 		tb.Errorf("invariant: open raw database: %v", err)
 		return

@@ -25,7 +25,9 @@ func (s *OrganizationService) InitOrganization(ctx context.Context, in koodrive.
 		return nil, false, err
 	}
 	defer tx.Rollback()
-
+	if err := tx.d.lockInit(ctx, tx); err != nil {
+		return nil, false, err
+	}
 	org, err := findOrganization(ctx, tx)
 	if err == nil {
 		return org, false, nil

@@ -10,6 +10,10 @@ import (
 )
 
 func TestOrganizationService_InitOrganization(t *testing.T) {
+	eachBackend(t, testOrganizationService_InitOrganization)
+}
+
+func testOrganizationService_InitOrganization(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -202,6 +206,10 @@ func TestOrganizationService_InitOrganization(t *testing.T) {
 }
 
 func TestOrganizationService_FindOrganization(t *testing.T) {
+	eachBackend(t, testOrganizationService_FindOrganization)
+}
+
+func testOrganizationService_FindOrganization(t *testing.T) {
 	t.Parallel()
 
 	t.Run("ErrNotFound", func(t *testing.T) {

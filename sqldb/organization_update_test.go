@@ -9,6 +9,10 @@ import (
 )
 
 func TestOrganizationService_UpdateOrganization(t *testing.T) {
+	eachBackend(t, testOrganizationService_UpdateOrganization)
+}
+
+func testOrganizationService_UpdateOrganization(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 

@@ -105,7 +105,7 @@ func owners(ctx context.Context, tx *Tx, column string, values []string) (koodri
 	if len(values) == 0 {
 		return found, nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+column+`, id FROM users WHERE `+column+` IN (SELECT value FROM json_each($1))`, jsonList(values))
+	rows, err := tx.QueryContext(ctx, `SELECT `+column+`, id FROM users WHERE `+column+` IN (`+tx.d.texts("$1")+`)`, jsonList(values))
 	if err != nil {
 		return nil, fmt.Errorf("look up existing %s: %w", column, err)
 	}

@@ -74,6 +74,10 @@ func reasonIDs(r koodrive.VerifyResult) []koodrive.MessageID {
 }
 
 func TestImportService_PreverifyImport(t *testing.T) {
+	eachBackend(t, testImportService_PreverifyImport)
+}
+
+func testImportService_PreverifyImport(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 

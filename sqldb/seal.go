@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"context"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
@@ -56,4 +57,34 @@ func (s *Sealer) open(sealed, context string) (string, error) {
 		return "", errUnseal
 	}
 	return string(plain), nil
+}
+
+// ErrServerKey is returned by CheckServerKey for a key other than the one
+// the database's app secrets are sealed with.
+var ErrServerKey = errors.New("the server key differs from the one this database's app secrets are sealed with: give every instance the same key (KOODRIVE_SECRET_KEY)")
+
+// serverKeyProof is what the server_key row seals: opening it proves the key.
+const serverKeyProof, serverKeyContext = "koodrive server key", "server_key"
+
+// CheckServerKey records, on first use, which key seals the app secrets in
+// db, and from then on refuses any other key. Instances that share a
+// database must share the key; without this check one started with another
+// key would fail on every signed request instead of at start.
+func (db *DB) CheckServerKey(ctx context.Context, s *Sealer) error {
+	return db.write(ctx, func(tx *Tx) error {
+		// Insert first, then read: of instances starting together, the
+		// first insert wins and every one checks against it.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO server_key (id, fingerprint) VALUES (1, $1) ON CONFLICT (id) DO NOTHING`,
+			s.seal(serverKeyProof, serverKeyContext)); err != nil {
+			return err
+		}
+		var sealed string
+		if err := tx.QueryRowContext(ctx, `SELECT fingerprint FROM server_key WHERE id = 1`).Scan(&sealed); err != nil {
+			return err
+		}
+		if plain, err := s.open(sealed, serverKeyContext); err != nil || plain != serverKeyProof {
+			return ErrServerKey
+		}
+		return nil
+	})
 }

@@ -246,7 +246,7 @@ func (s *SpaceService) UpdateSpace(ctx context.Context, a koodrive.Actor, in koo
 		}
 		if _, err := tx.ExecContext(ctx, `
 			UPDATE spaces SET capacity_gb = $1, allocated = $2, status = $3, updated_by = $4, updated_at = $5 WHERE container_id = $6`,
-			sp.CapacityGB, sp.Allocated, sp.Status, int64(a.ID), millis(tx.now), sp.ContainerID); err != nil {
+			sp.CapacityGB, boolInt(sp.Allocated), sp.Status, int64(a.ID), millis(tx.now), sp.ContainerID); err != nil {
 			return fmt.Errorf("update space %s: %w", sp.ContainerID, err)
 		}
 		sp.UpdatedBy, sp.UpdatedAt = a.ID, tx.now

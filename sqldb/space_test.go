@@ -30,7 +30,9 @@ func mustSpaceTree(tb testing.TB, db *DB) *spaceTree {
 	return st
 }
 
-func TestSpaceService_TeamSpace(t *testing.T) {
+func TestSpaceService_TeamSpace(t *testing.T) { eachBackend(t, testSpaceService_TeamSpace) }
+
+func testSpaceService_TeamSpace(t *testing.T) {
 	t.Parallel()
 
 	// Every department has a team space from the start, with nothing
@@ -65,7 +67,9 @@ func TestSpaceService_TeamSpace(t *testing.T) {
 	})
 }
 
-func TestSpaceService_CreateSpace(t *testing.T) {
+func TestSpaceService_CreateSpace(t *testing.T) { eachBackend(t, testSpaceService_CreateSpace) }
+
+func testSpaceService_CreateSpace(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -208,7 +212,9 @@ func TestSpaceService_CreateSpace(t *testing.T) {
 	})
 }
 
-func TestSpaceService_UpdateSpace(t *testing.T) {
+func TestSpaceService_UpdateSpace(t *testing.T) { eachBackend(t, testSpaceService_UpdateSpace) }
+
+func testSpaceService_UpdateSpace(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -383,7 +389,9 @@ func TestSpaceService_UpdateSpace(t *testing.T) {
 	})
 }
 
-func TestSpaceService_DeleteSpace(t *testing.T) {
+func TestSpaceService_DeleteSpace(t *testing.T) { eachBackend(t, testSpaceService_DeleteSpace) }
+
+func testSpaceService_DeleteSpace(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -472,7 +480,9 @@ func TestSpaceService_DeleteSpace(t *testing.T) {
 	})
 }
 
-func TestSpaceService_FindSpace(t *testing.T) {
+func TestSpaceService_FindSpace(t *testing.T) { eachBackend(t, testSpaceService_FindSpace) }
+
+func testSpaceService_FindSpace(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -622,7 +632,9 @@ func checkSpaceRights(tb testing.TB, db *DB, st *spaceTree, a koodrive.Actor, re
 	}
 }
 
-func TestSpaceService_ReportUsage(t *testing.T) {
+func TestSpaceService_ReportUsage(t *testing.T) { eachBackend(t, testSpaceService_ReportUsage) }
+
+func testSpaceService_ReportUsage(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -683,7 +695,9 @@ func TestSpaceService_ReportUsage(t *testing.T) {
 	})
 }
 
-func TestSpaceService_FindUserSpaces(t *testing.T) {
+func TestSpaceService_FindUserSpaces(t *testing.T) { eachBackend(t, testSpaceService_FindUserSpaces) }
+
+func testSpaceService_FindUserSpaces(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -853,6 +867,10 @@ func TestSpaceService_FindUserSpaces(t *testing.T) {
 }
 
 func TestSpaceService_FindDepartmentSpaces(t *testing.T) {
+	eachBackend(t, testSpaceService_FindDepartmentSpaces)
+}
+
+func testSpaceService_FindDepartmentSpaces(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -952,7 +970,9 @@ func TestSpaceService_FindDepartmentSpaces(t *testing.T) {
 	})
 }
 
-func TestSpaceService_Usage(t *testing.T) {
+func TestSpaceService_Usage(t *testing.T) { eachBackend(t, testSpaceService_Usage) }
+
+func testSpaceService_Usage(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 

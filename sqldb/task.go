@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/koodrive/koodrive"
@@ -14,11 +15,12 @@ import (
 const taskColumns = `id, type, org_id, created_by, upload_id, status, mode, total, done, created, updated, skipped, failed,
 	created_at, started_at, ended_at, cancel`
 
-func scanTask(row interface{ Scan(...any) error }) (*koodrive.Task, error) {
+// scanTask reads taskColumns, and the extra columns after them into extra.
+func scanTask(row interface{ Scan(...any) error }, extra ...any) (*koodrive.Task, error) {
 	var t koodrive.Task
 	var created, started, ended int64
-	if err := row.Scan(&t.ID, &t.Type, &t.OrgID, &t.CreatedBy, &t.UploadID, &t.Status, &t.Mode, &t.Total, &t.Done, &t.Created,
-		&t.Updated, &t.Skipped, &t.Failed, &created, &started, &ended, &t.Cancel); err != nil {
+	if err := row.Scan(append([]any{&t.ID, &t.Type, &t.OrgID, &t.CreatedBy, &t.UploadID, &t.Status, &t.Mode, &t.Total, &t.Done, &t.Created,
+		&t.Updated, &t.Skipped, &t.Failed, &created, &started, &ended, &t.Cancel}, extra...)...); err != nil {
 		return nil, err
 	}
 	t.CreatedAt = fromMillis(created)
@@ -111,7 +113,7 @@ func (s *ImportService) FindTasks(ctx context.Context, a koodrive.Actor, f koodr
 		add("type = $%d", f.Type)
 	}
 	if len(f.Statuses) > 0 {
-		add("status IN (SELECT value FROM json_each($%d))", jsonInts(f.Statuses))
+		add("status IN ("+s.db.d.ints("$%d")+")", jsonInts(f.Statuses))
 	}
 	if f.Cursor != 0 {
 		add("id < $%d", int64(f.Cursor))
@@ -144,7 +146,7 @@ func (s *ImportService) FindTasks(ctx context.Context, a koodrive.Actor, f koodr
 	return out, next, nil
 }
 
-// jsonInts encodes numbers as a JSON array for json_each.
+// jsonInts encodes numbers as a JSON array, a list bound to one parameter.
 func jsonInts[T ~int](values []T) string {
 	b, _ := json.Marshal(values)
 	return string(b)
@@ -231,15 +233,32 @@ func sleep(ctx context.Context, d time.Duration) {
 	}
 }
 
-// nextTask returns the oldest task that is waiting or executing; 0 if none.
+// taskLease is how long a task stays its instance's without a batch; an
+// instance that dies leaves its task to the others after that.
+const taskLease = 30 * time.Second
+
+// nextTask claims the oldest task that is waiting or executing and that no
+// live instance holds (its lease has run out, or it is this instance's);
+// 0 if there is none.
 func (s *ImportService) nextTask(ctx context.Context) (koodrive.ID, error) {
 	var id koodrive.ID
-	err := s.db.read(ctx, func(tx *Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT id FROM tasks WHERE status IN ($1, $2) ORDER BY id LIMIT 1`,
-			koodrive.TaskNew, koodrive.TaskExecuting).Scan(&id)
+	err := s.db.write(ctx, func(tx *Tx) error {
+		now := millis(tx.now)
+		if !tx.d.leases {
+			now = math.MaxInt64 // every lease has run out
+		}
+		err := tx.QueryRowContext(ctx, `
+			SELECT id FROM tasks WHERE status IN ($1, $2) AND (claimed_by = '' OR claimed_by = $3 OR lease_until < $4)
+			ORDER BY id LIMIT 1`+tx.d.skipLocked,
+			koodrive.TaskNew, koodrive.TaskExecuting, s.db.instance, now).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
+		if err != nil {
+			return fmt.Errorf("claim a task: %w", err)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE tasks SET claimed_by = $1, lease_until = $2 WHERE id = $3`,
+			s.db.instance, millis(tx.now.Add(taskLease)), int64(id))
 		return err
 	})
 	return id, err

@@ -170,7 +170,9 @@ func mustStopAfterBatch(tb testing.TB, db *DB, a koodrive.Actor, id koodrive.ID)
 	return task
 }
 
-func TestImportService_StartImport(t *testing.T) {
+func TestImportService_StartImport(t *testing.T) { eachBackend(t, testImportService_StartImport) }
+
+func testImportService_StartImport(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -246,7 +248,9 @@ func TestImportService_StartImport(t *testing.T) {
 	})
 }
 
-func TestImportService_RunTasks(t *testing.T) {
+func TestImportService_RunTasks(t *testing.T) { eachBackend(t, testImportService_RunTasks) }
+
+func testImportService_RunTasks(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -739,7 +743,9 @@ func TestImportService_RunTasks(t *testing.T) {
 	})
 }
 
-func TestImportService_CancelTask(t *testing.T) {
+func TestImportService_CancelTask(t *testing.T) { eachBackend(t, testImportService_CancelTask) }
+
+func testImportService_CancelTask(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -866,7 +872,9 @@ func TestImportService_CancelTask(t *testing.T) {
 	})
 }
 
-func TestImportService_FindTasks(t *testing.T) {
+func TestImportService_FindTasks(t *testing.T) { eachBackend(t, testImportService_FindTasks) }
+
+func testImportService_FindTasks(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := MustOpenDB(t)

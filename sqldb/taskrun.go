@@ -12,13 +12,22 @@ import (
 // whatever stops the server. It reports whether the task has ended.
 func (s *ImportService) runBatch(ctx context.Context, id koodrive.ID) (ended bool, err error) {
 	err = s.db.write(ctx, func(tx *Tx) error {
-		t, err := scanTask(tx.QueryRowContext(ctx, `SELECT `+taskColumns+` FROM tasks WHERE id = $1`, int64(id)))
+		if err := tx.d.lockOrg(ctx, tx); err != nil {
+			return err
+		}
+		var holder string
+		t, err := scanTask(tx.QueryRowContext(ctx, `SELECT `+taskColumns+`, claimed_by FROM tasks WHERE id = $1`+tx.d.forUpdate, int64(id)), &holder)
 		if err != nil {
 			return fmt.Errorf("read task %d: %w", id, err)
 		}
-		if t.Status != koodrive.TaskNew && t.Status != koodrive.TaskExecuting {
+		if t.Status != koodrive.TaskNew && t.Status != koodrive.TaskExecuting || holder != s.db.instance {
+			// Ended, or taken over by another instance after this one's
+			// lease ran out: either way, not this instance's to run.
 			ended = true
 			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE tasks SET lease_until = $1 WHERE id = $2`, millis(tx.now.Add(taskLease)), int64(id)); err != nil {
+			return fmt.Errorf("renew task %d: %w", id, err)
 		}
 		if t.Status == koodrive.TaskNew {
 			if _, err := tx.ExecContext(ctx, `UPDATE tasks SET status = $1, started_at = $2 WHERE id = $3`,

@@ -92,7 +92,9 @@ func mustStoredUploads(tb testing.TB, db *DB) (uploads, rows int) {
 	return uploads, rows
 }
 
-func TestImportService_UploadImport(t *testing.T) {
+func TestImportService_UploadImport(t *testing.T) { eachBackend(t, testImportService_UploadImport) }
+
+func testImportService_UploadImport(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 

@@ -26,7 +26,9 @@ func mustTree(tb testing.TB, db *DB) *tree {
 	return t
 }
 
-func TestUserService_CreateUser(t *testing.T) {
+func TestUserService_CreateUser(t *testing.T) { eachBackend(t, testUserService_CreateUser) }
+
+func testUserService_CreateUser(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -277,6 +279,10 @@ func TestUserService_CreateUser(t *testing.T) {
 // TestUserService_CreateUser_Concurrent creates users from many goroutines
 // at once, as many HTTP requests would.
 func TestUserService_CreateUser_Concurrent(t *testing.T) {
+	eachBackend(t, testUserService_CreateUser_Concurrent)
+}
+
+func testUserService_CreateUser_Concurrent(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -363,7 +369,9 @@ func TestUserService_CreateUser_Concurrent(t *testing.T) {
 	})
 }
 
-func TestUserService_FindUsers(t *testing.T) {
+func TestUserService_FindUsers(t *testing.T) { eachBackend(t, testUserService_FindUsers) }
+
+func testUserService_FindUsers(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -606,7 +614,9 @@ func TestUserService_FindUsers(t *testing.T) {
 	})
 }
 
-func TestUserService_FindUserByID(t *testing.T) {
+func TestUserService_FindUserByID(t *testing.T) { eachBackend(t, testUserService_FindUserByID) }
+
+func testUserService_FindUserByID(t *testing.T) {
 	t.Parallel()
 
 	t.Run("ErrNotFound", func(t *testing.T) {
@@ -621,7 +631,9 @@ func TestUserService_FindUserByID(t *testing.T) {
 	})
 }
 
-func TestUserService_CountUsers(t *testing.T) {
+func TestUserService_CountUsers(t *testing.T) { eachBackend(t, testUserService_CountUsers) }
+
+func testUserService_CountUsers(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 

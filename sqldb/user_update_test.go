@@ -10,7 +10,9 @@ import (
 	"github.com/koodrive/koodrive"
 )
 
-func TestUserService_UpdateUser(t *testing.T) {
+func TestUserService_UpdateUser(t *testing.T) { eachBackend(t, testUserService_UpdateUser) }
+
+func testUserService_UpdateUser(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -503,7 +505,9 @@ func TestUserService_UpdateUser(t *testing.T) {
 	})
 }
 
-func TestUserService_DeleteUser(t *testing.T) {
+func TestUserService_DeleteUser(t *testing.T) { eachBackend(t, testUserService_DeleteUser) }
+
+func testUserService_DeleteUser(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
@@ -711,7 +715,9 @@ func TestUserService_DeleteUser(t *testing.T) {
 
 // TestUserService_FindUsers_Cursor pages by keyset: the last ID of a page
 // is where the next one starts.
-func TestUserService_FindUsers_Cursor(t *testing.T) {
+func TestUserService_FindUsers_Cursor(t *testing.T) { eachBackend(t, testUserService_FindUsers_Cursor) }
+
+func testUserService_FindUsers_Cursor(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 

@@ -2,7 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"time"
@@ -22,7 +23,7 @@ type storeFlags struct {
 // flags adds --data and --db to a command.
 func (f *storeFlags) flags(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.data, "data", "./koodrive-data", "data folder (env KOODRIVE_DATA)")
-	cmd.Flags().StringVar(&f.db, "db", "", "database: a SQLite file path (default: koodrive.db in the data folder) (env KOODRIVE_DB)")
+	cmd.Flags().StringVar(&f.db, "db", "", "database: a SQLite file path (default: koodrive.db in the data folder) or a postgres:// URL (env KOODRIVE_DB)")
 }
 
 // store is what a command works with: the database, the catalog its
@@ -50,19 +51,36 @@ func (f storeFlags) openStore(ctx context.Context, getenv func(string) string) (
 	if err != nil {
 		return nil, err
 	}
+	if sealer != nil {
+		if err := db.CheckServerKey(ctx, sealer); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	return &store{DB: db, catalog: catalog, sealer: sealer}, nil
 }
 
-// open opens the database named by --db, or the SQLite file in --data.
+// open opens the database named by --db — a PostgreSQL URL or a SQLite
+// file — or the SQLite file in --data.
 func (f storeFlags) open(ctx context.Context) (*sqldb.DB, error) {
-	path := f.db
+	dsn := f.db
 	switch {
-	case path == "":
-		path = filepath.Join(f.data, "koodrive.db")
-	case strings.HasPrefix(path, "postgres://"), strings.HasPrefix(path, "postgresql://"):
-		return nil, errors.New("--db: PostgreSQL is not supported by this version; use a SQLite file path")
-	case strings.HasPrefix(path, "sqlite://"):
-		path = strings.TrimPrefix(path, "sqlite://")
+	case dsn == "":
+		dsn = filepath.Join(f.data, "koodrive.db")
+	case strings.HasPrefix(dsn, "sqlite://"):
+		dsn = strings.TrimPrefix(dsn, "sqlite://")
 	}
-	return sqldb.Open(ctx, path, time.Now)
+	db, err := sqldb.Open(ctx, dsn, time.Now)
+	if err != nil {
+		return nil, fmt.Errorf("--db %s: %w", redact(dsn), err)
+	}
+	return db, nil
+}
+
+// redact hides the password of a database URL, for messages.
+func redact(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return dsn
 }
