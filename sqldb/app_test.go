@@ -3,6 +3,7 @@ package sqldb_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -31,6 +32,64 @@ func TestNewSealer(t *testing.T) {
 			if s != nil {
 				t.Errorf("%d-byte key: sealer = %v, want nil", n, s)
 			}
+		}
+	})
+}
+
+// TestDB_CheckServerKey: the first key a database is checked with is the
+// only one it accepts from then on, whichever of several instances
+// starting together checks first.
+func TestDB_CheckServerKey(t *testing.T) { eachBackend(t, testDB_CheckServerKey) }
+
+func testDB_CheckServerKey(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	sealer := func(fill byte) *sqldb.Sealer {
+		s, err := sqldb.NewSealer(bytes.Repeat([]byte{fill}, sqldb.KeySize))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+
+	t.Run("OK", func(t *testing.T) {
+		t.Parallel()
+		db := MustOpenDB(t)
+		for range 2 {
+			if err := db.CheckServerKey(ctx, sealer(1)); err != nil {
+				t.Fatalf("the first key: %v", err)
+			}
+		}
+		if err := db.CheckServerKey(ctx, sealer(2)); !errors.Is(err, sqldb.ErrServerKey) {
+			t.Errorf("another key: err %v, want ErrServerKey", err)
+		}
+		db.MustReopen(t)
+		if err := db.CheckServerKey(ctx, sealer(2)); !errors.Is(err, sqldb.ErrServerKey) {
+			t.Errorf("another key after reopen: err %v, want ErrServerKey", err)
+		}
+		if err := db.CheckServerKey(ctx, sealer(1)); err != nil {
+			t.Errorf("the first key after reopen: %v", err)
+		}
+	})
+
+	t.Run("Concurrent", func(t *testing.T) {
+		t.Parallel()
+		db := MustOpenDB(t)
+		errs := make(chan error, 8)
+		for i := range cap(errs) {
+			go func() { errs <- db.CheckServerKey(ctx, sealer(byte(i%2))) }()
+		}
+		var accepted int
+		for range cap(errs) {
+			switch err := <-errs; {
+			case err == nil:
+				accepted++
+			case !errors.Is(err, sqldb.ErrServerKey):
+				t.Errorf("check: %v", err)
+			}
+		}
+		if accepted != cap(errs)/2 {
+			t.Errorf("%d checks accepted, want %d: those with the one key that won", accepted, cap(errs)/2)
 		}
 	})
 }

@@ -168,6 +168,11 @@ func (db *DB) MustAppsWithKey(tb testing.TB, key []byte) koodrive.AppService {
 	return sqldb.NewAppService(db.db, sealer)
 }
 
+// CheckServerKey checks key against the database, as a starting server does.
+func (db *DB) CheckServerKey(ctx context.Context, key *sqldb.Sealer) error {
+	return db.db.CheckServerKey(ctx, key)
+}
+
 // MustReopen closes the database and opens it again, in place, as a
 // restarted server would.
 func (db *DB) MustReopen(tb testing.TB) {

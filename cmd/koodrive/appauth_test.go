@@ -357,4 +357,12 @@ func TestAppAuth_KeyFromEnvironment(t *testing.T) {
 		!strings.Contains(err.Error(), "KOODRIVE_SECRET_KEY") {
 		t.Errorf("a malformed key: err %v, want one naming KOODRIVE_SECRET_KEY", err)
 	}
+	// An instance given another key would fail on every signed request:
+	// it is refused at start instead, and the apps are untouched.
+	other := env{"KOODRIVE_SECRET_KEY": "HxwdHBsaGRgXFhUUExIREA8ODQwLCgkIBwYFBAMCAQA="}
+	if _, err := cli(t, other, "app", "list", "--data", s.Data); err == nil || !strings.Contains(err.Error(), "KOODRIVE_SECRET_KEY") {
+		t.Errorf("another key: err %v, want a refusal naming KOODRIVE_SECRET_KEY", err)
+	}
+	// Signed a second later: the same request twice would be a replay.
+	send(t, s.signedRequest(t, a, s.adminID(t), "GET", "/users/count", "", time.Now().Add(time.Second))).wantOK(t)
 }
