@@ -38,7 +38,7 @@ func benchCreates(ctx context.Context, k *server, cfg config, app *appCredential
 				if n > int64(cfg.maxCreates) {
 					return
 				}
-				body := fmt.Sprintf(`{"userId":"%s%08d"}`, prefix, n)
+				body := fmt.Sprintf(`{"userId":"%sc%dn%08d"}`, prefix, cfg.conns, n)
 				req, _ := http.NewRequestWithContext(ctx, "POST", k.url+"/koodrive/ose/v1/users", bytes.NewReader([]byte(body)))
 				if app == nil {
 					req.Header.Set("Authorization", "Bearer "+k.token)

@@ -98,7 +98,7 @@ func benchImportRSS(ctx context.Context, cfg config, dir string, rows int) ([]fi
 	if err != nil {
 		return nil, err
 	}
-	k, err := startKoodrive(ctx, cfg.binary, filepath.Join(dir, "rss-data"), rows+10)
+	k, err := startKoodrive(ctx, cfg.binary, filepath.Join(dir, "rss-data"), "", rows+10)
 	if err != nil {
 		return nil, err
 	}

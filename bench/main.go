@@ -4,7 +4,9 @@
 //	BENCH name=... value=... unit=... [ratio=...]
 //
 // It builds koodrive, starts it on a fresh data folder, and bounds every
-// load in time and count. Run it from the repository root:
+// load in time and count; then it measures the import and create paths
+// again on PostgreSQL, on a throwaway cluster of its own unless given a
+// server. Run it from the repository root:
 //
 //	go run ./bench
 package main
@@ -28,6 +30,8 @@ func main() {
 	flag.IntVar(&cfg.maxCreates, "max-creates", 200_000, "bound on users created by each load")
 	flag.IntVar(&cfg.sequential, "sequential", 300, "sequential creates timed for the cost of authentication")
 	flag.StringVar(&cfg.binary, "koodrive", "", "koodrive binary to measure (default: build ./cmd/koodrive)")
+	flag.StringVar(&cfg.postgres, "postgres", "auto",
+		`PostgreSQL server to measure the import and create paths on as well: a DSN (a new database is made on it), "auto" (a throwaway cluster of the installed PostgreSQL, skipped if there is none) or "off"`)
 	short := flag.Bool("short", false, "a few seconds: small batch, short load")
 	flag.Parse()
 	if *short {

@@ -24,6 +24,7 @@ type config struct {
 	duration   time.Duration
 	maxCreates int
 	binary     string
+	postgres   string // "auto", "off" or a server's DSN
 }
 
 func (c config) short() config {
@@ -56,7 +57,7 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 			return fmt.Errorf("build koodrive: %v\n%s", err, msg)
 		}
 	}
-	k, err := startKoodrive(ctx, cfg.binary, filepath.Join(dir, "data"), cfg.rows+cfg.importRows+2*cfg.maxCreates+cfg.sequential+10)
+	k, err := startKoodrive(ctx, cfg.binary, filepath.Join(dir, "data"), "", cfg.maxUsers())
 	if err != nil {
 		return err
 	}
@@ -99,9 +100,16 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		}
 		figs = append(figs, rss...)
 	}
-	report(out, figs)
+	k.stop()
+	pg, err := benchPostgres(ctx, cfg, dir, figs)
+	if err != nil {
+		return err
+	}
+	report(out, append(figs, pg...))
 	return nil
 }
+
+func (c config) maxUsers() int { return c.rows + c.importRows + 2*c.maxCreates + c.sequential + 10 }
 
 func report(out io.Writer, figs []figure) {
 	fmt.Fprintf(out, "%-34s %14s %-8s %7s  %s\n", "figure", "value", "unit", "ratio", "note")
@@ -113,6 +121,9 @@ func report(out io.Writer, figs []figure) {
 		fmt.Fprintf(out, "%-34s %14.1f %-8s %7s  %s\n", f.name, f.value, f.unit, ratio, f.note)
 	}
 	for _, f := range figs {
+		if f.unit == "" { // a note, such as a part that was skipped
+			continue
+		}
 		line := fmt.Sprintf("BENCH name=%s value=%.1f unit=%s", f.name, f.value, f.unit)
 		if f.ratio != 0 {
 			line += fmt.Sprintf(" ratio=%.3f", f.ratio)
@@ -140,12 +151,19 @@ type server struct {
 	adminID string
 	binary  string
 	data    string
+	db      string
 	cmd     *exec.Cmd
 }
 
-func startKoodrive(ctx context.Context, binary, data string, maxUsers int) (*server, error) {
-	cmd := exec.CommandContext(ctx, binary, "serve", "--addr", "127.0.0.1:0", "--data", data,
-		"--max-users", fmt.Sprint(maxUsers), "--capacity-gb", "100000000", "--log-level", "warn")
+// startKoodrive starts the binary on a data folder and the database db
+// ("": the SQLite file in the folder).
+func startKoodrive(ctx context.Context, binary, data, db string, maxUsers int) (*server, error) {
+	args := []string{"serve", "--addr", "127.0.0.1:0", "--data", data,
+		"--max-users", fmt.Sprint(maxUsers), "--capacity-gb", "100000000", "--log-level", "warn"}
+	if db != "" {
+		args = append(args, "--db", db)
+	}
+	cmd := exec.CommandContext(ctx, binary, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
@@ -154,7 +172,7 @@ func startKoodrive(ctx context.Context, binary, data string, maxUsers int) (*ser
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	k := &server{cmd: cmd, binary: binary, data: data}
+	k := &server{cmd: cmd, binary: binary, data: data, db: db}
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
 		k.stop()
@@ -162,7 +180,7 @@ func startKoodrive(ctx context.Context, binary, data string, maxUsers int) (*ser
 	}
 	go io.Copy(io.Discard, stdout)
 	k.url = strings.TrimSpace(strings.TrimPrefix(line, "koodrive listening on "))
-	tok, err := exec.CommandContext(ctx, binary, "token", "create", "--data", data, "--user", "admin").Output()
+	tok, err := exec.CommandContext(ctx, binary, k.storeArgs("token", "create", "--user", "admin")...).Output()
 	if err != nil {
 		k.stop()
 		return nil, fmt.Errorf("token create: %v", err)
@@ -198,12 +216,21 @@ type appCredential struct {
 }
 
 func (k *server) newApp(ctx context.Context) (*appCredential, error) {
-	out, err := exec.CommandContext(ctx, k.binary, "app", "create", "--data", k.data, "--name", "bench").Output()
+	out, err := exec.CommandContext(ctx, k.binary, k.storeArgs("app", "create", "--name", "bench")...).Output()
 	if err != nil {
 		return nil, fmt.Errorf("app create: %v", err)
 	}
 	var a appCredential
 	return &a, json.Unmarshal(out, &a)
+}
+
+// storeArgs are the arguments of a command on the server's data.
+func (k *server) storeArgs(args ...string) []string {
+	args = append(args, "--data", k.data)
+	if k.db != "" {
+		args = append(args, "--db", k.db)
+	}
+	return args
 }
 
 func (k *server) stop() {

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"fmt"
+	"strconv"
 )
 
 // dialect holds what differs between SQLite and PostgreSQL. Every query
@@ -30,6 +31,15 @@ type dialect struct {
 	lockOrg func(ctx context.Context, tx *Tx) error
 	// lockInit serializes the first start of several instances.
 	lockInit func(ctx context.Context, tx *Tx) error
+	// param is the placeholder of the i-th parameter in bulk statements.
+	// SQLite's driver binds "$N" in time that grows with the square of the
+	// parameters, so there they are "?", which bind by position: the
+	// parameters must then appear in the text in the order of the args.
+	param func(i int) string
+	// prepare says whether a transaction prepares its statements itself.
+	// pgx keeps prepared statements per connection already, and preparing
+	// per transaction would cost PostgreSQL two more round trips each.
+	prepare bool
 }
 
 var sqliteDialect = dialect{
@@ -42,6 +52,8 @@ var sqliteDialect = dialect{
 	// A write transaction holds SQLite's one write lock from its start.
 	lockOrg:  func(context.Context, *Tx) error { return nil },
 	lockInit: func(context.Context, *Tx) error { return nil },
+	param:    func(int) string { return "?" },
+	prepare:  true,
 }
 
 // initLockKey is the advisory lock that instances starting together take
@@ -71,4 +83,5 @@ var postgresDialect = dialect{
 		}
 		return nil
 	},
+	param: func(i int) string { return "$" + strconv.Itoa(i) },
 }

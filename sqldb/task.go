@@ -222,6 +222,18 @@ func (s *ImportService) RunTasks(ctx context.Context, poll time.Duration, report
 	}
 }
 
+// RunBatch claims the oldest task this instance may run and imports its
+// next batch, as RunTasks does again and again; it reports whether there
+// was a task. It lets a caller step through a task a batch at a time.
+func (s *ImportService) RunBatch(ctx context.Context) (bool, error) {
+	id, err := s.nextTask(ctx)
+	if err != nil || id == 0 {
+		return false, err
+	}
+	_, err = s.runBatch(ctx, id)
+	return true, err
+}
+
 // maxStrikes is how many times in a row a task's batch may fail before
 // the task is given up.
 const maxStrikes = 5

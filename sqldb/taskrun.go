@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/koodrive/koodrive"
 )
@@ -69,10 +70,16 @@ func (s *ImportService) runBatch(ctx context.Context, id koodrive.ID) (ended boo
 			return err
 		}
 		var newUsers, allocated int64
+		var creates []newUser
 		for i, r := range pending {
 			vr := v.Verify(r.row, facts[i])
 			if vr.Result.IsSuccess == koodrive.VerifyFail {
 				r.verdict, r.result = koodrive.VerifyFail, vr.Result
+				continue
+			}
+			if vr.Action == koodrive.ActionCreate {
+				// Created together after the loop, in one statement.
+				creates = append(creates, s.newUser(tx, org, vr, r))
 				continue
 			}
 			users, gb, err := s.apply(ctx, tx, t, org, vr, facts[i], r)
@@ -90,6 +97,11 @@ func (s *ImportService) runBatch(ctx context.Context, id koodrive.ID) (ended boo
 			}
 			newUsers, allocated = newUsers+users, allocated+gb
 		}
+		users, gb, err := s.createUsers(ctx, tx, t, org, creates)
+		if err != nil {
+			return err
+		}
+		newUsers, allocated = newUsers+users, allocated+gb
 		for _, r := range rows {
 			switch {
 			case r.verdict == koodrive.VerifyFail:
@@ -148,10 +160,9 @@ func taskVerifier(ctx context.Context, tx *Tx, t *koodrive.Task) (*koodrive.Veri
 	return koodrive.NewVerifier(tree, org, koodrive.VerifyOptions{Mode: t.Mode, Actor: a}), org, nil
 }
 
-// apply carries out a verified row: it creates the user (with its personal
-// space), updates the existing one, or leaves it. It returns the new users
-// and the GB allocated, which the caller adds to the organization's totals
-// once for the batch.
+// apply carries out a verified row other than a create: it updates the
+// existing user or leaves it. It returns the GB allocated, which the caller
+// adds to the organization's totals once for the batch.
 func (s *ImportService) apply(ctx context.Context, tx *Tx, t *koodrive.Task, org *koodrive.Organization, vr koodrive.VerifiedRow,
 	f koodrive.Facts, r *storedRow) (users, gb int64, err error) {
 	row := vr.Row
@@ -159,21 +170,6 @@ func (s *ImportService) apply(ctx context.Context, tx *Tx, t *koodrive.Task, org
 	case koodrive.ActionSkip:
 		r.outcome, r.userRef = koodrive.OutcomeSkipped, f.UserOwner
 		return 0, 0, nil
-	case koodrive.ActionCreate:
-		u := &koodrive.User{
-			ID: s.db.ids.next(), OrgID: org.ID, UserID: row.UserID, Name: row.Name, Mobile: row.Mobile, Email: row.Email,
-			DeptID: vr.Dept.ID, Role: vr.Role, Status: koodrive.StatusNotActivated, CreatedAt: tx.now, UpdatedAt: tx.now,
-		}
-		if err := insertUser(ctx, tx, u); err != nil {
-			return 0, 0, err
-		}
-		r.outcome, r.userRef = koodrive.OutcomeCreated, u.ID
-		if vr.Allocate {
-			if err := insertPersonalSpace(ctx, s.db, tx, org.ID, u.ID, vr.CapacityGB, t.CreatedBy); err != nil {
-				return 0, 0, err
-			}
-		}
-		return 1, allocatedIf(vr), nil
 	}
 	// An update changes what the row's cells say; empty cells keep what is.
 	u := f.Existing
@@ -225,23 +221,104 @@ func (s *ImportService) apply(ctx context.Context, tx *Tx, t *koodrive.Task, org
 	return 0, vr.CapacityGB, nil
 }
 
-func allocatedIf(vr koodrive.VerifiedRow) int64 {
-	if vr.Allocate {
-		return vr.CapacityGB
-	}
-	return 0
+// newUser is a row's user to be created with the rest of its batch.
+type newUser struct {
+	user *koodrive.User
+	row  *storedRow
+	vr   koodrive.VerifiedRow
 }
 
-// insertPersonalSpace gives a user a personal space; the caller accounts
-// for its capacity in the organization's totals.
-func insertPersonalSpace(ctx context.Context, db *DB, tx *Tx, orgID, userID koodrive.ID, capacity int64, by koodrive.ID) error {
-	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO spaces (id, container_id, org_id, type, user_id, capacity_gb, allocated, created_by, updated_by, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $8, $8)`,
-		int64(db.ids.next()), randomHex(20), int64(orgID), koodrive.SpacePersonal, int64(userID), capacity, int64(by), millis(tx.now)); err != nil {
-		return fmt.Errorf("allocate space of %d: %w", userID, err)
+func (s *ImportService) newUser(tx *Tx, org *koodrive.Organization, vr koodrive.VerifiedRow, r *storedRow) newUser {
+	row := vr.Row
+	return newUser{row: r, vr: vr, user: &koodrive.User{
+		ID: s.db.ids.next(), OrgID: org.ID, UserID: row.UserID, Name: row.Name, Mobile: row.Mobile, Email: row.Email,
+		DeptID: vr.Dept.ID, Role: vr.Role, Status: koodrive.StatusNotActivated, CreatedAt: tx.now, UpdatedAt: tx.now,
+	}}
+}
+
+// createUsers inserts a batch's new users, then the personal spaces of
+// those that get one, a statement each. It returns the users created and
+// the GB allocated, for the organization's totals.
+func (s *ImportService) createUsers(ctx context.Context, tx *Tx, t *koodrive.Task, org *koodrive.Organization, batch []newUser) (users, gb int64, err error) {
+	if len(batch) == 0 {
+		return 0, 0, nil
 	}
-	return nil
+	values := make([][]any, len(batch))
+	for i, n := range batch {
+		values[i] = userValues(n.user)
+	}
+	// An identity taken since the check (none should be: the batch holds
+	// the organization's lock) skips its row rather than failing the
+	// statement, which on PostgreSQL would end the whole transaction.
+	query, args := insertQuery(tx.d, "users", userInsertColumns, values, " ON CONFLICT DO NOTHING RETURNING id")
+	inserted, err := queryIDs(ctx, tx, query, args...)
+	if err != nil {
+		return 0, 0, fmt.Errorf("insert %d imported users: %w", len(batch), err)
+	}
+	var spaces [][]any
+	for _, n := range batch {
+		if !inserted[n.user.ID] {
+			e := koodrive.AsError(takenBy(ctx, tx, n.user))
+			n.row.verdict, n.row.result = koodrive.VerifyFail, koodrive.VerifyResult{IsSuccess: koodrive.VerifyFail, Kind: e.Kind,
+				Reasons: []koodrive.Message{e.Message}}
+			continue
+		}
+		n.row.outcome, n.row.userRef = koodrive.OutcomeCreated, n.user.ID
+		users++
+		if n.vr.Allocate {
+			spaces = append(spaces, personalSpaceValues(s.db, org.ID, n.user.ID, n.vr.CapacityGB, t.CreatedBy, tx.now))
+			gb += n.vr.CapacityGB
+		}
+	}
+	return users, gb, bulkInsert(ctx, tx, "spaces", personalSpaceColumns, spaces, "")
+}
+
+// queryIDs runs a query that returns IDs and returns them as a set.
+func queryIDs(ctx context.Context, tx *Tx, query string, args ...any) (map[koodrive.ID]bool, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := make(map[koodrive.ID]bool)
+	for rows.Next() {
+		var id koodrive.ID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids[id] = true
+	}
+	return ids, rows.Err()
+}
+
+// takenBy returns the ECONFLICT error naming which of u's identities an
+// existing user holds.
+func takenBy(ctx context.Context, tx *Tx, u *koodrive.User) error {
+	var field string
+	err := tx.QueryRowContext(ctx, `
+		SELECT CASE WHEN user_key = $1 THEN 'userId' WHEN email_key = $2 THEN 'email' ELSE 'mobile' END
+		FROM users WHERE user_key = $1 OR email_key = $2 OR mobile = $3 LIMIT 1`,
+		koodrive.FoldKey(u.UserID), nullString(koodrive.FoldKey(u.Email)), nullString(u.Mobile)).Scan(&field)
+	if err != nil {
+		field = "userId"
+	}
+	value := map[string]string{"userId": u.UserID, "email": u.Email, "mobile": u.Mobile}[field]
+	return koodrive.NewError(koodrive.ECONFLICT, field, koodrive.MsgValueTaken, koodrive.Params{"Value": value})
+}
+
+var personalSpaceColumns = []string{"id", "container_id", "org_id", "type", "user_id", "capacity_gb", "allocated",
+	"created_by", "updated_by", "created_at", "updated_at"}
+
+// personalSpaceValues are the values of personalSpaceColumns of a new
+// personal space; the caller accounts for its capacity in the totals.
+func personalSpaceValues(db *DB, orgID, userID koodrive.ID, capacity int64, by koodrive.ID, now time.Time) []any {
+	return []any{int64(db.ids.next()), randomHex(20), int64(orgID), koodrive.SpacePersonal, int64(userID), capacity, 1,
+		int64(by), int64(by), millis(now), millis(now)}
+}
+
+// insertPersonalSpace gives a user a personal space.
+func insertPersonalSpace(ctx context.Context, db *DB, tx *Tx, orgID, userID koodrive.ID, capacity int64, by koodrive.ID) error {
+	return bulkInsert(ctx, tx, "spaces", personalSpaceColumns, [][]any{personalSpaceValues(db, orgID, userID, capacity, by, tx.now)}, "")
 }
 
 // failTask ends a task that can no longer run (its creator lost the right,

@@ -78,12 +78,8 @@ func (s *ImportService) storeRows(ctx context.Context, up *koodrive.Upload, src 
 		if len(batch) == 0 {
 			return nil
 		}
-		tx, err := s.db.beginWrite(ctx)
-		if err != nil {
-			return err
-		}
-		defer tx.Rollback()
-		for _, r := range batch {
+		values := make([][]any, len(batch))
+		for i, r := range batch {
 			up.Rows++
 			if r.Line == 0 {
 				r.Line = up.Rows
@@ -97,14 +93,16 @@ func (s *ImportService) storeRows(ctx context.Context, up *koodrive.Upload, src 
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `
-				INSERT INTO import_rows (upload_id, row_no, line, user_id, user_key, name, mobile, mobile_key, email, email_key,
-					department, capacity, allocate, role, problems)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-				int64(up.ID), up.Rows, r.Line, r.UserID, nullString(user), r.Name, r.Mobile,
-				nullString(mobile), r.Email, nullString(email), r.TargetDeptName, r.PersonalCapacity, allocate, r.Role, problems); err != nil {
-				return fmt.Errorf("store import rows: %w", err)
-			}
+			values[i] = []any{int64(up.ID), up.Rows, r.Line, r.UserID, nullString(user), r.Name, r.Mobile,
+				nullString(mobile), r.Email, nullString(email), r.TargetDeptName, r.PersonalCapacity, allocate, r.Role, problems}
+		}
+		tx, err := s.db.beginWrite(ctx)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		if err := bulkInsert(ctx, tx, "import_rows", importRowInsertColumns, values, ""); err != nil {
+			return err
 		}
 		batch = batch[:0]
 		return tx.Commit()
@@ -134,6 +132,9 @@ func (s *ImportService) storeRows(ctx context.Context, up *koodrive.Upload, src 
 	}
 	return nil
 }
+
+var importRowInsertColumns = []string{"upload_id", "row_no", "line", "user_id", "user_key", "name", "mobile", "mobile_key",
+	"email", "email_key", "department", "capacity", "allocate", "role", "problems"}
 
 func boolInt(b bool) int {
 	if b {
@@ -212,12 +213,16 @@ func (s *ImportService) verifyUpload(ctx context.Context, a koodrive.Actor, up *
 // saveRowResults writes rows' verification results and, with outcomes,
 // what became of them.
 func saveRowResults(ctx context.Context, tx *Tx, uploadID koodrive.ID, rows []*storedRow, outcomes bool) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 5*len(rows)+1)
 	for _, r := range rows {
 		reasons := ""
-		var err error
 		if r.result.IsSuccess == koodrive.VerifyFail {
 			stored := r.result
 			stored.IsSuccess = 0 // kept in the verdict column
+			var err error
 			if reasons, err = encodeJSON(stored); err != nil {
 				return err
 			}
@@ -226,10 +231,16 @@ func saveRowResults(ctx context.Context, tx *Tx, uploadID koodrive.ID, rows []*s
 		if outcomes {
 			outcome = r.outcome
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE import_rows SET verdict = $1, reasons = $2, outcome = $3, user_ref = $4 WHERE upload_id = $5 AND row_no = $6`,
-			r.verdict, reasons, int(outcome), int64(r.userRef), int64(uploadID), r.number); err != nil {
-			return fmt.Errorf("save import results: %w", err)
-		}
+		args = append(args, r.number, r.verdict, reasons, int(outcome), int64(r.userRef))
+	}
+	args = append(args, int64(uploadID))
+	// One statement for the batch; a VALUES list names its columns
+	// column1, column2... on both engines.
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE import_rows SET verdict = v.column2, reasons = v.column3, outcome = v.column4, user_ref = v.column5
+		FROM (VALUES `+valueRows(tx.d, len(rows), 1, []string{"INTEGER", "INTEGER", "TEXT", "INTEGER", "BIGINT"})+`) AS v
+		WHERE import_rows.upload_id = `+tx.d.param(len(args))+` AND import_rows.row_no = v.column1`, args...); err != nil {
+		return fmt.Errorf("save import results: %w", err)
 	}
 	return nil
 }

@@ -86,11 +86,8 @@ func countUsers(ctx context.Context, tx *Tx, orgID koodrive.ID, n int64) error {
 }
 
 func insertUser(ctx context.Context, tx *Tx, u *koodrive.User) error {
-	_, err := tx.ExecContext(ctx, `
-		INSERT INTO users (id, org_id, user_id, user_key, name, name_key, mobile, email, email_key, dept_id, role, status, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)`,
-		int64(u.ID), int64(u.OrgID), u.UserID, koodrive.FoldKey(u.UserID), u.Name, koodrive.FoldKey(u.Name), nullString(u.Mobile),
-		nullString(u.Email), nullString(koodrive.FoldKey(u.Email)), int64(u.DeptID), u.Role, u.Status, millis(u.CreatedAt))
+	query, args := insertQuery(tx.d, "users", userInsertColumns, [][]any{userValues(u)}, "")
+	_, err := tx.ExecContext(ctx, query, args...)
 	if err := takenError(err, u); err != nil {
 		return err
 	}
@@ -98,6 +95,15 @@ func insertUser(ctx context.Context, tx *Tx, u *koodrive.User) error {
 		return fmt.Errorf("insert user %s: %w", u.UserID, err)
 	}
 	return nil
+}
+
+var userInsertColumns = []string{"id", "org_id", "user_id", "user_key", "name", "name_key", "mobile", "email", "email_key",
+	"dept_id", "role", "status", "created_at", "updated_at"}
+
+// userValues are a new user's values of userInsertColumns.
+func userValues(u *koodrive.User) []any {
+	return []any{int64(u.ID), int64(u.OrgID), u.UserID, koodrive.FoldKey(u.UserID), u.Name, koodrive.FoldKey(u.Name), nullString(u.Mobile),
+		nullString(u.Email), nullString(koodrive.FoldKey(u.Email)), int64(u.DeptID), u.Role, u.Status, millis(u.CreatedAt), millis(u.CreatedAt)}
 }
 
 // takenError turns a unique violation on a user's identity into ECONFLICT

@@ -193,14 +193,29 @@ func CreateDatabase(admin string) (string, func() error, error) {
 	return u.String(), drop, nil
 }
 
-// StartCluster starts a throwaway cluster in dir with Debian's initdb and
-// pg_ctl (as the postgres user when run as root: initdb refuses root), on
-// a free loopback port, and returns its DSN and a function that stops it.
-func StartCluster(dir string) (dsn string, stop func() error, err error) {
+// ErrNotInstalled is StartCluster's error on a machine without PostgreSQL.
+var ErrNotInstalled = errors.New("no PostgreSQL installed (Debian: apt-get install postgresql)")
+
+// StartCluster starts a throwaway cluster in a new temporary directory with
+// Debian's initdb and pg_ctl (as the postgres user when run as root: initdb
+// refuses root), on a free loopback port, and returns its DSN and a function
+// that stops it and removes the directory.
+func StartCluster() (dsn string, stop func() error, err error) {
 	bin, err := binDir()
 	if err != nil {
 		return "", nil, err
 	}
+	// Its own directory, directly under the temporary root: the postgres
+	// user cannot enter the caller's private ones.
+	dir, err := os.MkdirTemp("", "koodrive-pg-")
+	if err != nil {
+		return "", nil, err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(dir)
+		}
+	}()
 	data := filepath.Join(dir, "pgdata")
 	run := func(name string, args ...string) *exec.Cmd {
 		path := filepath.Join(bin, name)
@@ -208,9 +223,6 @@ func StartCluster(dir string) (dsn string, stop func() error, err error) {
 			return exec.Command("runuser", append([]string{"-u", "postgres", "--", path}, args...)...)
 		}
 		return exec.Command(path, args...)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", nil, err
 	}
 	if os.Geteuid() == 0 {
 		u, err := user.Lookup("postgres")
@@ -236,7 +248,7 @@ func StartCluster(dir string) (dsn string, stop func() error, err error) {
 		if out, err := run("pg_ctl", "-D", data, "-m", "fast", "-w", "stop").CombinedOutput(); err != nil {
 			return fmt.Errorf("pg_ctl stop: %v: %s", err, out)
 		}
-		return nil
+		return os.RemoveAll(dir)
 	}
 	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port), stop, nil
 }
@@ -248,7 +260,7 @@ func binDir() (string, error) {
 		if path, err := exec.LookPath("initdb"); err == nil {
 			return filepath.Dir(path), nil
 		}
-		return "", fmt.Errorf("no PostgreSQL installed (Debian: apt-get install postgresql)")
+		return "", ErrNotInstalled
 	}
 	sort.Strings(found)
 	return filepath.Dir(found[len(found)-1]), nil
