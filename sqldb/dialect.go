@@ -31,6 +31,11 @@ type dialect struct {
 	lockOrg func(ctx context.Context, tx *Tx) error
 	// lockInit serializes the first start of several instances.
 	lockInit func(ctx context.Context, tx *Tx) error
+	// analyze refreshes the planner's statistics of a table that has just
+	// grown by many rows. PostgreSQL plans the look-ups of a large upload's
+	// rows by their keys as scans of the whole upload (ten times slower)
+	// until it knows the table; SQLite uses the indexes without statistics.
+	analyze func(ctx context.Context, tx *Tx, table string) error
 	// param is the placeholder of the i-th parameter in bulk statements.
 	// SQLite's driver binds "$N" in time that grows with the square of the
 	// parameters, so there they are "?", which bind by position: the
@@ -53,6 +58,7 @@ var sqliteDialect = dialect{
 	lockOrg:  func(context.Context, *Tx) error { return nil },
 	lockInit: func(context.Context, *Tx) error { return nil },
 	param:    func(int) string { return "?" },
+	analyze:  func(context.Context, *Tx, string) error { return nil },
 	prepare:  true,
 }
 
@@ -84,4 +90,10 @@ var postgresDialect = dialect{
 		return nil
 	},
 	param: func(i int) string { return "$" + strconv.Itoa(i) },
+	analyze: func(ctx context.Context, tx *Tx, table string) error {
+		if _, err := tx.ExecContext(ctx, "ANALYZE "+table); err != nil {
+			return fmt.Errorf("analyze %s: %w", table, err)
+		}
+		return nil
+	},
 }

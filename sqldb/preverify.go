@@ -3,17 +3,35 @@ package sqldb
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/koodrive/koodrive"
 )
 
 // ImportService implements koodrive.ImportService.
 type ImportService struct {
+	// TaskLease is how long a task stays with the instance running it
+	// after its last batch began; when it runs out (the instance died)
+	// another instance takes the task over. Zero means DefaultTaskLease.
+	// A lease shorter than a batch takes costs nothing but a takeover: a
+	// batch is imported whole, by one instance, or not at all.
+	TaskLease time.Duration
+
 	db   *DB
 	wake chan struct{} // a task was started: RunTasks looks for work at once
 }
 
 var _ koodrive.ImportService = (*ImportService)(nil)
+
+// DefaultTaskLease is the TaskLease of a service that sets none.
+const DefaultTaskLease = 30 * time.Second
+
+func (s *ImportService) taskLease() time.Duration {
+	if s.TaskLease > 0 {
+		return s.TaskLease
+	}
+	return DefaultTaskLease
+}
 
 // NewImportService returns the service on db.
 func NewImportService(db *DB) *ImportService {

@@ -245,10 +245,6 @@ func sleep(ctx context.Context, d time.Duration) {
 	}
 }
 
-// taskLease is how long a task stays its instance's without a batch; an
-// instance that dies leaves its task to the others after that.
-const taskLease = 30 * time.Second
-
 // nextTask claims the oldest task that is waiting or executing and that no
 // live instance holds (its lease has run out, or it is this instance's);
 // 0 if there is none.
@@ -270,7 +266,7 @@ func (s *ImportService) nextTask(ctx context.Context) (koodrive.ID, error) {
 			return fmt.Errorf("claim a task: %w", err)
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE tasks SET claimed_by = $1, lease_until = $2 WHERE id = $3`,
-			s.db.instance, millis(tx.now.Add(taskLease)), int64(id))
+			s.db.instance, millis(tx.now.Add(s.taskLease())), int64(id))
 		return err
 	})
 	return id, err

@@ -27,7 +27,7 @@ func (s *ImportService) runBatch(ctx context.Context, id koodrive.ID) (ended boo
 			ended = true
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE tasks SET lease_until = $1 WHERE id = $2`, millis(tx.now.Add(taskLease)), int64(id)); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE tasks SET lease_until = $1 WHERE id = $2`, millis(tx.now.Add(s.taskLease())), int64(id)); err != nil {
 			return fmt.Errorf("renew task %d: %w", id, err)
 		}
 		if t.Status == koodrive.TaskNew {

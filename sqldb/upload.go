@@ -25,6 +25,12 @@ func (s *ImportService) UploadImport(ctx context.Context, a koodrive.Actor, in k
 		s.discard(ctx, up.ID)
 		return nil, err
 	}
+	if up.Rows > rowChunk {
+		if err := s.db.write(ctx, func(tx *Tx) error { return tx.d.analyze(ctx, tx, "import_rows") }); err != nil {
+			s.discard(ctx, up.ID)
+			return nil, err
+		}
+	}
 	if err := s.verifyUpload(ctx, a, up); err != nil {
 		s.discard(ctx, up.ID)
 		return nil, err

@@ -106,24 +106,37 @@ func startServerIn(t testing.TB, data string, e env, flags ...string) *server {
 // kill it. It returns the base URL and the process.
 func startBinary(t testing.TB, data string, flags ...string) (string, *exec.Cmd) {
 	t.Helper()
+	cmd, listening := launchBinary(t, data, nil, flags...)
+	return listening(), cmd
+}
+
+// launchBinary starts koodrive as a separate process on data, with extra
+// environment variables, and returns the process and a function that waits
+// until it listens and returns its base URL: several can start at once.
+func launchBinary(t testing.TB, data string, environ []string, flags ...string) (*exec.Cmd, func() string) {
+	t.Helper()
 	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data", data}, flags...)
 	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), asBinaryEnv+"=1")
+	cmd.Env = append(append(os.Environ(), asBinaryEnv+"=1"), environ...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Stderr = io.Discard
+	stderr := &syncBuffer{}
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil || !strings.HasPrefix(line, "koodrive listening on ") {
-		t.Fatalf("koodrive did not start: %q %v", line, err)
+	return cmd, func() string {
+		t.Helper()
+		line, err := bufio.NewReader(stdout).ReadString('\n')
+		if err != nil || !strings.HasPrefix(line, "koodrive listening on ") {
+			t.Fatalf("koodrive did not start: %q %v\n%s", line, err, stderr)
+		}
+		go io.Copy(io.Discard, stdout)
+		return strings.TrimSpace(strings.TrimPrefix(line, "koodrive listening on "))
 	}
-	go io.Copy(io.Discard, stdout)
-	return strings.TrimSpace(strings.TrimPrefix(line, "koodrive listening on ")), cmd
 }
 
 // cli runs a koodrive command and returns its standard output.

@@ -18,7 +18,7 @@ import (
 )
 
 // taskPoll is how often the import runner looks for tasks it was not told
-// about (none are, on one server; issue 6's other instances will be).
+// about: those started on other instances, or left by one that died.
 const taskPoll = 2 * time.Second
 
 // shutdownGrace is how long requests in flight may take to finish after
@@ -27,9 +27,10 @@ const shutdownGrace = 30 * time.Second
 
 type serveFlags struct {
 	storeFlags
-	addr     string
-	init     koodrive.OrganizationInit
-	logLevel slog.Level
+	addr      string
+	init      koodrive.OrganizationInit
+	logLevel  slog.Level
+	taskLease time.Duration
 }
 
 func serveCommand(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
@@ -50,10 +51,15 @@ func serveCommand(getenv func(string) string, stdout, stderr io.Writer) *cobra.C
 	fl.StringVar(&f.init.AdminUserID, "admin-user-id", "admin", "userId of the first system administrator, on first start (env KOODRIVE_ADMIN_USER_ID)")
 	fl.StringVar(&f.init.Name, "org-name", "Organization", "name of the organization and its root department, on first start (env KOODRIVE_ORG_NAME)")
 	fl.TextVar(&f.logLevel, "log-level", slog.LevelInfo, "debug, info, warn or error (env KOODRIVE_LOG_LEVEL)")
+	fl.DurationVar(&f.taskLease, "task-lease", sqldb.DefaultTaskLease,
+		"how long an import task waits for an instance that stopped answering before another instance takes it over (env KOODRIVE_TASK_LEASE)")
 	return cmd
 }
 
 func serve(ctx context.Context, f serveFlags, changed func(string) bool, getenv func(string) string, stdout, stderr io.Writer) error {
+	if f.taskLease <= 0 {
+		return fmt.Errorf("--task-lease %v: want a positive duration", f.taskLease)
+	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: f.logLevel}))
 	st, err := f.openStore(ctx, getenv)
 	if err != nil {
@@ -78,6 +84,7 @@ func serve(ctx context.Context, f serveFlags, changed func(string) bool, getenv 
 	}
 
 	imports := sqldb.NewImportService(db)
+	imports.TaskLease = f.taskLease
 	runnerCtx, stopRunner := context.WithCancel(context.WithoutCancel(ctx))
 	runnerDone := make(chan struct{})
 	go func() {

@@ -212,6 +212,25 @@ func TestServe_BadSettings(t *testing.T) {
 	}
 }
 
+func TestServe_BadTaskLease(t *testing.T) {
+	for _, lease := range []string{"0s", "-1m"} {
+		_, err := cli(t, nil, "serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0", "--task-lease", lease)
+		if err == nil || !strings.Contains(err.Error(), "--task-lease") {
+			t.Errorf("--task-lease %s: err %v, want one naming --task-lease", lease, err)
+		}
+	}
+}
+
+// TestServe_BadDatabase: a --db that cannot be opened is named, its
+// password hidden.
+func TestServe_BadDatabase(t *testing.T) {
+	_, err := cli(t, nil, "serve", "--data", t.TempDir(), "--addr", "127.0.0.1:0",
+		"--db", "postgres://koodrive:hunter2@127.0.0.1:1/koodrive?connect_timeout=5")
+	if err == nil || !strings.Contains(err.Error(), "--db postgres://koodrive:xxxxx@127.0.0.1:1/koodrive") || strings.Contains(err.Error(), "hunter2") {
+		t.Fatalf("err %v, want one naming --db without its password", err)
+	}
+}
+
 func TestServe_AddressInUse(t *testing.T) {
 	s := startServer(t)
 	addr := strings.TrimPrefix(s.URL, "http://")
