@@ -115,54 +115,76 @@ type Existing struct {
 	Mobiles   Owners
 }
 
+// RowKeys are a row's identities as stored (see ImportRow.Keys); "" for
+// an identity the row does not give.
+type RowKeys struct{ User, Email, Mobile string }
+
+// ImportKeys returns the identities of each row, worked out once for the
+// look-ups and the checks that need them.
+func ImportKeys(rows []ImportRow) []RowKeys {
+	keys := make([]RowKeys, len(rows))
+	for i, r := range rows {
+		keys[i].User, keys[i].Email, keys[i].Mobile = r.Keys()
+	}
+	return keys
+}
+
 // ImportIdentities returns the distinct identity keys of the rows, the ones
 // to look up as Existing.
-func ImportIdentities(rows []ImportRow) (userKeys, emailKeys, mobiles []string) {
-	seen := make(map[string]bool, len(rows))
-	add := func(list *[]string, kind, v string) {
-		if v != "" && !seen[kind+v] {
-			seen[kind+v] = true
-			*list = append(*list, v)
-		}
-	}
-	for _, r := range rows {
-		u, e, m := r.Keys()
-		add(&userKeys, "u", u)
-		add(&emailKeys, "e", e)
-		add(&mobiles, "m", m)
-	}
+func ImportIdentities(keys []RowKeys) (userKeys, emailKeys, mobiles []string) {
+	userKeys, emailKeys, mobiles = distinct(keys, func(k RowKeys) string { return k.User }),
+		distinct(keys, func(k RowKeys) string { return k.Email }), distinct(keys, func(k RowKeys) string { return k.Mobile })
 	return userKeys, emailKeys, mobiles
 }
 
+func distinct(keys []RowKeys, key func(RowKeys) string) []string {
+	seen := make(map[string]struct{}, len(keys))
+	var out []string
+	for _, k := range keys {
+		if v := key(k); v != "" {
+			if _, ok := seen[v]; !ok {
+				seen[v] = struct{}{}
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
 // VerifyImport applies the rules to rows held in memory, finding duplicates
-// and taken identities itself; see Verifier for the rules.
-func VerifyImport(tree *DeptTree, org *Organization, rows []ImportRow, existing Existing, opts VerifyOptions) []VerifiedRow {
+// and taken identities itself; see Verifier for the rules. keys are the
+// rows' ImportKeys (nil: worked out here).
+func VerifyImport(tree *DeptTree, org *Organization, rows []ImportRow, keys []RowKeys, existing Existing, opts VerifyOptions) []VerifiedRow {
+	if keys == nil {
+		keys = ImportKeys(rows)
+	}
 	v := NewVerifier(tree, org, opts)
-	first := make(map[string]int, len(rows)) // identity -> row number of its first use
+	// Each identity's row number of its first use, one map per kind.
+	first := [3]map[string]int{make(map[string]int, len(rows)), make(map[string]int, len(rows)), make(map[string]int, len(rows))}
 	out := make([]VerifiedRow, len(rows))
 	for i, r := range rows {
 		number := r.Line
 		if number == 0 {
 			number = i + 1
 		}
-		u, e, m := r.Keys()
 		var f Facts
-		for _, id := range []struct {
+		k := keys[i]
+		for j, id := range [3]struct {
 			key   string
 			dup   *int
 			taken *ID
 			owner Owners
-		}{{"u" + u, &f.DupUserID, &f.UserOwner, existing.UserKeys}, {"e" + e, &f.DupEmail, &f.EmailOwner, existing.EmailKeys},
-			{"m" + m, &f.DupMobile, &f.MobileOwner, existing.Mobiles}} {
-			if len(id.key) == 1 {
+		}{{k.User, &f.DupUserID, &f.UserOwner, existing.UserKeys}, {k.Email, &f.DupEmail, &f.EmailOwner, existing.EmailKeys},
+			{k.Mobile, &f.DupMobile, &f.MobileOwner, existing.Mobiles}} {
+			if id.key == "" {
 				continue
 			}
-			if n, ok := first[id.key]; ok {
+			if n, ok := first[j][id.key]; ok {
 				*id.dup = n
 			} else {
-				first[id.key] = number
+				first[j][id.key] = number
 			}
-			*id.taken = id.owner[id.key[1:]]
+			*id.taken = id.owner[id.key]
 		}
 		out[i] = v.Verify(r, f)
 	}

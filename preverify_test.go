@@ -235,14 +235,14 @@ func TestVerifyImport(t *testing.T) {
 			if org == nil {
 				org = bigOrg()
 			}
-			checkVerified(t, koodrive.VerifyImport(tree(t), org, tt.rows, tt.existing, koodrive.VerifyOptions{}), tt.want)
+			checkVerified(t, koodrive.VerifyImport(tree(t), org, tt.rows, nil, tt.existing, koodrive.VerifyOptions{}), tt.want)
 		})
 	}
 
 	t.Run("OKResolvedRow", func(t *testing.T) {
 		rows := []koodrive.ImportRow{{TargetDeptName: "Sales/EMEA", PersonalCapacity: "7", IsAllocateCapacity: bptr(true),
 			UserID: "alice", Mobile: "+86 138-0000-0001"}}
-		got := koodrive.VerifyImport(tree(t), bigOrg(), rows, koodrive.Existing{}, koodrive.VerifyOptions{})
+		got := koodrive.VerifyImport(tree(t), bigOrg(), rows, nil, koodrive.Existing{}, koodrive.VerifyOptions{})
 		if got[0].Dept != a.salesEMEA {
 			t.Errorf("Dept = %s, want %s", deptName(got[0].Dept), deptName(a.salesEMEA))
 		}
@@ -267,7 +267,7 @@ func TestVerifyImport(t *testing.T) {
 			{TargetDeptName: "HR", PersonalCapacity: "0", IsAllocateCapacity: bptr(false)},
 			{PersonalCapacity: "0", IsAllocateCapacity: bptr(false)},
 		}
-		got := koodrive.VerifyImport(a.b.tree(t, a.sales), bigOrg(), rows, koodrive.Existing{}, koodrive.VerifyOptions{})
+		got := koodrive.VerifyImport(a.b.tree(t, a.sales), bigOrg(), rows, nil, koodrive.Existing{}, koodrive.VerifyOptions{})
 		checkVerified(t, got, []rowWant{pass(), fail(koodrive.MsgRowDeptNotFound).with(koodrive.Params{"Base": "Acme/Sales"}), pass()})
 		if got[0].Dept != a.salesEMEA {
 			t.Errorf("row 1 Dept = %s, want %s", deptName(got[0].Dept), deptName(a.salesEMEA))
@@ -284,7 +284,7 @@ func TestVerifyImport(t *testing.T) {
 		for i := range rows {
 			rows[i] = withID(row("1", true), fmt.Sprintf("user%04d", i))
 		}
-		got := koodrive.VerifyImport(tree(t), &koodrive.Organization{CapacityGB: 600, MaxUsers: 800}, rows, koodrive.Existing{}, koodrive.VerifyOptions{})
+		got := koodrive.VerifyImport(tree(t), &koodrive.Organization{CapacityGB: 600, MaxUsers: 800}, rows, nil, koodrive.Existing{}, koodrive.VerifyOptions{})
 		for i, v := range got {
 			want := koodrive.VerifyPass
 			if i >= 600 {
@@ -305,7 +305,7 @@ func TestImportIdentities(t *testing.T) {
 		{},
 		{UserID: "a@x.com", Email: "bob"},
 	}
-	users, emails, mobiles := koodrive.ImportIdentities(rows)
+	users, emails, mobiles := koodrive.ImportIdentities(koodrive.ImportKeys(rows))
 	if want := []string{"alice", "bob", "a@x.com"}; !slices.Equal(users, want) {
 		t.Errorf("userKeys = %q, want %q", users, want)
 	}

@@ -222,6 +222,15 @@ func (v scalar) number(field string) (string, error) {
 	return strings.TrimSpace(v.text), nil
 }
 
+// numberAt is number for a field whose name, prefix() + field, is made only
+// when it is needed for an error.
+func (v scalar) numberAt(prefix func() string, field string) (string, error) {
+	if v.kind == 'x' {
+		return v.number(prefix() + field)
+	}
+	return strings.TrimSpace(v.text), nil
+}
+
 // queryID reads an optional ID from the query string; 0 when absent.
 func queryID(r *http.Request, name string) (koodrive.ID, error) {
 	s := strings.TrimSpace(r.URL.Query().Get(name))

@@ -17,48 +17,25 @@ type mutation struct {
 	resource string
 }
 
-// mutate runs change in a write transaction and records it in the audit
-// log: a success in the same transaction, so that no change commits
-// without its entry, and a failure in a transaction of its own after the
-// change rolled back, so that refused attempts are on record too.
-func (db *DB) mutate(ctx context.Context, a koodrive.Actor, op, resource string, change func(tx *Tx, m *mutation) error) error {
+// mutate makes a change, with the organization locked, in a transaction it
+// may share with other changes (groupcommit.go), and records it in the
+// audit log: a success with the change, so that no change commits without
+// its entry, and a failure after the change's writes are undone, so that
+// refused attempts are on record too.
+func (db *DB) mutate(ctx context.Context, a koodrive.Actor, op, resource string, apply func(tx *Tx, m *mutation) error) error {
 	m := &mutation{op: op, resource: resource}
-	tx, err := db.beginWrite(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := tx.d.lockOrg(ctx, tx); err != nil {
-		return err
-	}
-	if err := change(tx, m); err != nil {
-		tx.Rollback()
-		db.auditFailure(ctx, a, m, err)
-		return err
-	}
-	if err := insertAudit(ctx, tx, db.ids.next(), a, m, nil); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("%s: %w", op, err)
-	}
-	return nil
-}
-
-// auditFailure records a refused or failed change. If even that fails
-// (the database is in trouble), the caller still gets the original error,
-// which says more.
-func (db *DB) auditFailure(ctx context.Context, a koodrive.Actor, m *mutation, failure error) {
-	// A request cancelled halfway still leaves its attempt on record.
-	ctx = context.WithoutCancel(ctx)
-	tx, err := db.beginWrite(ctx)
-	if err != nil {
-		return
-	}
-	defer tx.Rollback()
-	if insertAudit(ctx, tx, db.ids.next(), a, m, failure) == nil {
-		tx.Commit()
-	}
+	return db.commits.submit(ctx, &change{
+		run: func(tx *Tx) error {
+			if err := apply(tx, m); err != nil {
+				return err
+			}
+			return insertAudit(ctx, tx, db.ids.next(), a, m, nil)
+		},
+		// A refused or failed change is on record too, in the same commit.
+		fail: func(tx *Tx, failure error) error {
+			return insertAudit(ctx, tx, db.ids.next(), a, m, failure)
+		},
+	})
 }
 
 func insertAudit(ctx context.Context, tx *Tx, id koodrive.ID, a koodrive.Actor, m *mutation, failure error) error {

@@ -135,16 +135,13 @@ func (s *AuthService) ExchangeLoginCode(ctx context.Context, code string) (*kood
 // Authenticate returns the actor behind a token, slides its session and
 // activates a user on first use.
 func (s *AuthService) Authenticate(ctx context.Context, token string) (*koodrive.Actor, error) {
-	tx, err := s.db.beginRead(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
+	now := s.db.now()
 	var a koodrive.Actor
 	var status koodrive.Status
 	var lastUsed int64
 	hash := hashToken(token)
-	err = tx.QueryRowContext(ctx, `
+	// One statement, no transaction: it reads one snapshot on its own.
+	err := s.db.queryRow(ctx, `
 		SELECT s.last_used_at, u.id, u.user_id, u.role, u.status, u.dept_id, d.path
 		FROM sessions s JOIN users u ON u.id = s.user_id JOIN departments d ON d.id = u.dept_id
 		WHERE s.token_hash = $1`, hash).Scan(&lastUsed, &a.ID, &a.UserID, &a.Role, &status, &a.DeptID, &a.DeptPath)
@@ -154,9 +151,8 @@ func (s *AuthService) Authenticate(ctx context.Context, token string) (*koodrive
 	if err != nil {
 		return nil, fmt.Errorf("authenticate: %w", err)
 	}
-	tx.Rollback()
 
-	idle := tx.now.Sub(fromMillis(lastUsed))
+	idle := now.Sub(fromMillis(lastUsed))
 	if idle > koodrive.SessionTTL {
 		return nil, koodrive.NewError(koodrive.EUNAUTHENTICATED, "", koodrive.MsgAuthInvalid, nil)
 	}

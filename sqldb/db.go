@@ -45,10 +45,13 @@ type DB struct {
 	readOpts  *sql.TxOptions
 	now       func() time.Time
 	ids       *idGen
-	instance  string       // names this process in leases (ID nodes, tasks)
-	root      atomic.Int64 // the root department's ID, once known
-	stop      chan struct{}
-	stopped   chan struct{}
+	commits   *committer
+	// Statements kept prepared, per pool (SQLite only: see stmtCache).
+	writeStmts, readStmts *stmtCache
+	instance              string       // names this process in leases (ID nodes, tasks)
+	root                  atomic.Int64 // the root department's ID, once known
+	stop                  chan struct{}
+	stopped               chan struct{}
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database rather than a
@@ -72,6 +75,7 @@ func Open(ctx context.Context, dsn string, now func() time.Time) (*DB, error) {
 		return nil, err
 	}
 	db.now, db.instance = now, newInstanceName()
+	db.writeStmts, db.readStmts = &stmtCache{pool: db.writePool}, &stmtCache{pool: db.readPool}
 	if err := db.migrate(ctx); err != nil {
 		db.close()
 		return nil, err
@@ -82,6 +86,7 @@ func Open(ctx context.Context, dsn string, now func() time.Time) (*DB, error) {
 	}
 	db.stop, db.stopped = make(chan struct{}), make(chan struct{})
 	go db.renewLeases()
+	db.commits = newCommitter(db)
 	return db, nil
 }
 
@@ -179,6 +184,7 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close gives up the process's leases and closes the database.
 func (db *DB) Close() error {
+	db.commits.close()
 	close(db.stop)
 	<-db.stopped
 	db.releaseLeases()
@@ -186,6 +192,8 @@ func (db *DB) Close() error {
 }
 
 func (db *DB) close() error {
+	db.writeStmts.close()
+	db.readStmts.close()
 	err := db.readPool.Close()
 	if db.writePool != db.readPool {
 		if werr := db.writePool.Close(); err == nil {
@@ -204,18 +212,34 @@ func (db *DB) close() error {
 // PostgreSQL the driver does it, once per connection.)
 type Tx struct {
 	*sql.Tx
-	now   time.Time
-	d     dialect
-	stmts map[string]*sql.Stmt // closed by database/sql at commit or rollback
+	now    time.Time
+	d      dialect
+	stmts  map[string]*sql.Stmt // closed by database/sql at commit or rollback
+	cache  *stmtCache           // its pool's statements
+	shared bool                 // by a group of changes: see runGroup
+}
+
+// statementContext is the context a statement runs with: a shared
+// transaction's statements run to their end whatever their caller does.
+func (tx *Tx) statementContext(ctx context.Context) context.Context {
+	if tx.shared {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if st, ok := tx.stmts[query]; ok {
 		return st, nil
 	}
-	st, err := tx.Tx.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
+	var st *sql.Stmt
+	if pooled := tx.cache.forTx(query); pooled != nil {
+		st = tx.Tx.StmtContext(ctx, pooled)
+	} else {
+		var err error
+		if st, err = tx.Tx.PrepareContext(ctx, query); err != nil {
+			return nil, err
+		}
 	}
 	if tx.stmts == nil {
 		tx.stmts = make(map[string]*sql.Stmt)
@@ -226,6 +250,7 @@ func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 
 // ExecContext runs a statement, prepared once per transaction.
 func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx = tx.statementContext(ctx)
 	if !tx.d.prepare {
 		return tx.Tx.ExecContext(ctx, query, args...)
 	}
@@ -238,6 +263,7 @@ func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 
 // QueryContext runs a query, prepared once per transaction.
 func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	ctx = tx.statementContext(ctx)
 	if !tx.d.prepare {
 		return tx.Tx.QueryContext(ctx, query, args...)
 	}
@@ -250,6 +276,7 @@ func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql
 
 // QueryRowContext runs a query for one row, prepared once per transaction.
 func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	ctx = tx.statementContext(ctx)
 	if !tx.d.prepare {
 		return tx.Tx.QueryRowContext(ctx, query, args...)
 	}
@@ -269,7 +296,7 @@ func (db *DB) beginWrite(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	return &Tx{Tx: tx, now: db.now(), d: db.d}, nil
+	return &Tx{Tx: tx, now: db.now(), d: db.d, cache: db.writeStmts}, nil
 }
 
 // beginRead starts a read-only transaction: one consistent snapshot.
@@ -278,7 +305,18 @@ func (db *DB) beginRead(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	return &Tx{Tx: tx, now: db.now(), d: db.d}, nil
+	return &Tx{Tx: tx, now: db.now(), d: db.d, cache: db.readStmts}, nil
+}
+
+// queryRow runs a query for one row outside any transaction: for a read
+// that is one statement, which is a snapshot of its own.
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if db.d.prepare {
+		if st, err := db.readStmts.get(ctx, query); err == nil {
+			return st.QueryRowContext(ctx, args...)
+		}
+	}
+	return db.readPool.QueryRowContext(ctx, query, args...)
 }
 
 // read runs fn in a read-only transaction.

@@ -41,6 +41,9 @@ type dialect struct {
 	// parameters, so there they are "?", which bind by position: the
 	// parameters must then appear in the text in the order of the args.
 	param func(i int) string
+	// chunkSizes are the sizes bulk statements come in (see inChunks),
+	// largest first; none means any.
+	chunkSizes []int
 	// prepare says whether a transaction prepares its statements itself.
 	// pgx keeps prepared statements per connection already, and preparing
 	// per transaction would cost PostgreSQL two more round trips each.
@@ -55,11 +58,12 @@ var sqliteDialect = dialect{
 	skipLocked: "",
 	leases:     false,
 	// A write transaction holds SQLite's one write lock from its start.
-	lockOrg:  func(context.Context, *Tx) error { return nil },
-	lockInit: func(context.Context, *Tx) error { return nil },
-	param:    func(int) string { return "?" },
-	analyze:  func(context.Context, *Tx, string) error { return nil },
-	prepare:  true,
+	lockOrg:    func(context.Context, *Tx) error { return nil },
+	lockInit:   func(context.Context, *Tx) error { return nil },
+	param:      func(int) string { return "?" },
+	analyze:    func(context.Context, *Tx, string) error { return nil },
+	prepare:    true,
+	chunkSizes: []int{100, 10, 1},
 }
 
 // initLockKey is the advisory lock that instances starting together take

@@ -62,11 +62,12 @@ func (s *ImportService) PreverifyImport(ctx context.Context, a koodrive.Actor, c
 	if err != nil {
 		return nil, err
 	}
-	existing, err := findExisting(ctx, tx, rows)
+	keys := koodrive.ImportKeys(rows)
+	existing, err := findExisting(ctx, tx, org, keys)
 	if err != nil {
 		return nil, err
 	}
-	verified := koodrive.VerifyImport(tree, org, rows, existing, koodrive.VerifyOptions{Actor: &a})
+	verified := koodrive.VerifyImport(tree, org, rows, keys, existing, koodrive.VerifyOptions{Actor: &a})
 	out := make([]koodrive.VerifyResult, len(verified))
 	for i := range verified {
 		out[i] = verified[i].Result
@@ -100,8 +101,14 @@ func loadDeptTree(ctx context.Context, tx *Tx, field string, id koodrive.ID) (*k
 }
 
 // findExisting reports which of the rows' identities already belong to users.
-func findExisting(ctx context.Context, tx *Tx, rows []koodrive.ImportRow) (koodrive.Existing, error) {
-	userKeys, emailKeys, mobiles := koodrive.ImportIdentities(rows)
+func findExisting(ctx context.Context, tx *Tx, org *koodrive.Organization, keys []koodrive.RowKeys) (koodrive.Existing, error) {
+	userKeys, emailKeys, mobiles := koodrive.ImportIdentities(keys)
+	if org.UserCount <= int64(len(userKeys)+len(emailKeys)+len(mobiles)) {
+		// Fewer users than identities to look up (a first import into a
+		// new organization): reading every user is cheaper than probing
+		// the indexes once per identity.
+		return allIdentities(ctx, tx, org.UserCount)
+	}
 	var ex koodrive.Existing
 	var err error
 	if ex.UserKeys, err = owners(ctx, tx, "user_key", userKeys); err != nil {
@@ -112,6 +119,35 @@ func findExisting(ctx context.Context, tx *Tx, rows []koodrive.ImportRow) (koodr
 	}
 	ex.Mobiles, err = owners(ctx, tx, "mobile", mobiles)
 	return ex, err
+}
+
+// allIdentities returns every user's identities: an Existing that answers
+// for any key.
+func allIdentities(ctx context.Context, tx *Tx, users int64) (koodrive.Existing, error) {
+	ex := koodrive.Existing{UserKeys: make(koodrive.Owners, users), EmailKeys: make(koodrive.Owners), Mobiles: make(koodrive.Owners)}
+	rows, err := tx.QueryContext(ctx, `SELECT user_key, coalesce(email_key, ''), coalesce(mobile, ''), id FROM users`)
+	if err != nil {
+		return ex, fmt.Errorf("read identities: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var user, email, mobile string
+		var id koodrive.ID
+		if err := rows.Scan(&user, &email, &mobile, &id); err != nil {
+			return ex, fmt.Errorf("read identities: %w", err)
+		}
+		ex.UserKeys[user] = id
+		if email != "" {
+			ex.EmailKeys[email] = id
+		}
+		if mobile != "" {
+			ex.Mobiles[mobile] = id
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return ex, fmt.Errorf("read identities: %w", err)
+	}
+	return ex, nil
 }
 
 // owners returns which of the values the users column holds, and whose

@@ -254,7 +254,13 @@ func testImportService_PreverifyImport(t *testing.T) {
 			}
 		}
 
-		// One row taking all three.
+		// One row taking all three. With more users in the organization
+		// than identities in the batch, the store looks the identities up
+		// one by one instead of reading every user (as above): the same
+		// answers.
+		for _, id := range []string{"x1", "x2", "x3"} {
+			MustCreateUser(t, db, o.Admin, koodrive.UserCreate{UserID: id, Role: new(koodrive.RoleUser)})
+		}
 		got, err = db.Import.PreverifyImport(ctx, o.Admin, o.Root.ID, []koodrive.ImportRow{
 			withID(row(""), "ALICE", "ALICE@example.com", "+86 13800138000"),
 		})

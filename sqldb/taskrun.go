@@ -250,9 +250,11 @@ func (s *ImportService) createUsers(ctx context.Context, tx *Tx, t *koodrive.Tas
 	// An identity taken since the check (none should be: the batch holds
 	// the organization's lock) skips its row rather than failing the
 	// statement, which on PostgreSQL would end the whole transaction.
-	query, args := insertQuery(tx.d, "users", userInsertColumns, values, " ON CONFLICT DO NOTHING RETURNING id")
-	inserted, err := queryIDs(ctx, tx, query, args...)
-	if err != nil {
+	inserted := make(map[koodrive.ID]bool, len(batch))
+	if err := inChunks(tx.d, len(values), func(lo, hi int) error {
+		query, args := insertQuery(tx.d, "users", userInsertColumns, values[lo:hi], " ON CONFLICT DO NOTHING RETURNING id")
+		return queryIDs(ctx, tx, inserted, query, args...)
+	}); err != nil {
 		return 0, 0, fmt.Errorf("insert %d imported users: %w", len(batch), err)
 	}
 	var spaces [][]any
@@ -273,22 +275,21 @@ func (s *ImportService) createUsers(ctx context.Context, tx *Tx, t *koodrive.Tas
 	return users, gb, bulkInsert(ctx, tx, "spaces", personalSpaceColumns, spaces, "")
 }
 
-// queryIDs runs a query that returns IDs and returns them as a set.
-func queryIDs(ctx context.Context, tx *Tx, query string, args ...any) (map[koodrive.ID]bool, error) {
+// queryIDs runs a query that returns IDs and adds them to ids.
+func queryIDs(ctx context.Context, tx *Tx, ids map[koodrive.ID]bool, query string, args ...any) error {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	ids := make(map[koodrive.ID]bool)
 	for rows.Next() {
 		var id koodrive.ID
 		if err := rows.Scan(&id); err != nil {
-			return nil, err
+			return err
 		}
 		ids[id] = true
 	}
-	return ids, rows.Err()
+	return rows.Err()
 }
 
 // takenBy returns the ECONFLICT error naming which of u's identities an

@@ -219,36 +219,35 @@ func (s *ImportService) verifyUpload(ctx context.Context, a koodrive.Actor, up *
 // saveRowResults writes rows' verification results and, with outcomes,
 // what became of them.
 func saveRowResults(ctx context.Context, tx *Tx, uploadID koodrive.ID, rows []*storedRow, outcomes bool) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	args := make([]any, 0, 5*len(rows)+1)
-	for _, r := range rows {
-		reasons := ""
-		if r.result.IsSuccess == koodrive.VerifyFail {
-			stored := r.result
-			stored.IsSuccess = 0 // kept in the verdict column
-			var err error
-			if reasons, err = encodeJSON(stored); err != nil {
-				return err
+	return inChunks(tx.d, len(rows), func(lo, hi int) error {
+		args := make([]any, 0, 5*(hi-lo)+1)
+		for _, r := range rows[lo:hi] {
+			reasons := ""
+			if r.result.IsSuccess == koodrive.VerifyFail {
+				stored := r.result
+				stored.IsSuccess = 0 // kept in the verdict column
+				var err error
+				if reasons, err = encodeJSON(stored); err != nil {
+					return err
+				}
 			}
+			outcome := koodrive.OutcomePending
+			if outcomes {
+				outcome = r.outcome
+			}
+			args = append(args, r.number, r.verdict, reasons, int(outcome), int64(r.userRef))
 		}
-		outcome := koodrive.OutcomePending
-		if outcomes {
-			outcome = r.outcome
+		args = append(args, int64(uploadID))
+		// A VALUES list names its columns column1, column2... on both
+		// engines.
+		if _, err := tx.ExecContext(ctx, `
+			UPDATE import_rows SET verdict = v.column2, reasons = v.column3, outcome = v.column4, user_ref = v.column5
+			FROM (VALUES `+valueRows(tx.d, hi-lo, 1, []string{"INTEGER", "INTEGER", "TEXT", "INTEGER", "BIGINT"})+`) AS v
+			WHERE import_rows.upload_id = `+tx.d.param(len(args))+` AND import_rows.row_no = v.column1`, args...); err != nil {
+			return fmt.Errorf("save import results: %w", err)
 		}
-		args = append(args, r.number, r.verdict, reasons, int(outcome), int64(r.userRef))
-	}
-	args = append(args, int64(uploadID))
-	// One statement for the batch; a VALUES list names its columns
-	// column1, column2... on both engines.
-	if _, err := tx.ExecContext(ctx, `
-		UPDATE import_rows SET verdict = v.column2, reasons = v.column3, outcome = v.column4, user_ref = v.column5
-		FROM (VALUES `+valueRows(tx.d, len(rows), 1, []string{"INTEGER", "INTEGER", "TEXT", "INTEGER", "BIGINT"})+`) AS v
-		WHERE import_rows.upload_id = `+tx.d.param(len(args))+` AND import_rows.row_no = v.column1`, args...); err != nil {
-		return fmt.Errorf("save import results: %w", err)
-	}
-	return nil
+		return nil
+	})
 }
 
 const uploadColumns = `id, cur_dept_id, mode, file_name, rows, passed, skipped, failed, created_by, created_at, coalesce(task_id, 0), verified`

@@ -31,6 +31,7 @@ type serveFlags struct {
 	init      koodrive.OrganizationInit
 	logLevel  slog.Level
 	taskLease time.Duration
+	debugAddr string
 }
 
 func serveCommand(getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
@@ -51,6 +52,7 @@ func serveCommand(getenv func(string) string, stdout, stderr io.Writer) *cobra.C
 	fl.StringVar(&f.init.AdminUserID, "admin-user-id", "admin", "userId of the first system administrator, on first start (env KOODRIVE_ADMIN_USER_ID)")
 	fl.StringVar(&f.init.Name, "org-name", "Organization", "name of the organization and its root department, on first start (env KOODRIVE_ORG_NAME)")
 	fl.TextVar(&f.logLevel, "log-level", slog.LevelInfo, "debug, info, warn or error (env KOODRIVE_LOG_LEVEL)")
+	fl.StringVar(&f.debugAddr, "debug-addr", "", "address to serve Go's profiles on (/debug/pprof/), such as 127.0.0.1:6060; none when empty (env KOODRIVE_DEBUG_ADDR)")
 	fl.DurationVar(&f.taskLease, "task-lease", sqldb.DefaultTaskLease,
 		"how long an import task waits for an instance that stopped answering before another instance takes it over (env KOODRIVE_TASK_LEASE)")
 	return cmd
@@ -118,6 +120,14 @@ func serve(ctx context.Context, f serveFlags, changed func(string) bool, getenv 
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return err
+	}
+	if f.debugAddr != "" {
+		debugCtx, stopDebug := context.WithCancel(ctx)
+		defer stopDebug()
+		if err := serveDebug(debugCtx, f.debugAddr, log); err != nil {
+			ln.Close()
+			return err
+		}
 	}
 	fmt.Fprintf(stdout, "koodrive listening on http://%s\n", ln.Addr())
 	log.Info("listening", "addr", ln.Addr().String())
