@@ -14,41 +14,53 @@ import (
 	"github.com/koodrive/koodrive/signing"
 )
 
-// benchCreates creates users over HTTP from cfg.conns connections for
-// cfg.duration (or cfg.maxCreates users), each answered after its commit,
-// with the session token or, given an app, each request signed.
-func benchCreates(ctx context.Context, k *server, cfg config, app *appCredential) ([]figure, error) {
-	prefix, name := "load", fmt.Sprintf("create_user_c%d", cfg.conns)
-	if app != nil {
-		prefix, name = "signed", fmt.Sprintf("create_user_app_c%d", cfg.conns)
+// benchCreateLoads creates users with the session token under wrk at each
+// connection count, each request answered after its commit, compared with
+// one durable SQLite insert per request and, in the note, with the bare
+// HTTP handler at the same connections.
+func benchCreateLoads(ctx context.Context, k *server, cfg config) ([]figure, error) {
+	var figs []figure
+	for _, conns := range connSet {
+		name := fmt.Sprintf("create_user_c%d", conns)
+		res, err := runWrk(ctx, wrkLoad{url: k.url + "/koodrive/ose/v1/users", conns: conns, duration: cfg.duration,
+			max: cfg.maxCreates, prefix: fmt.Sprintf("wrkc%d", conns), token: k.token})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		figs = append(figs, res.figures(name, "wrk, session token, durable",
+			[]string{fmt.Sprintf("ceiling_sqlite_insert_c%d", conns), fmt.Sprintf("ceiling_http_bare_c%d", conns)})...)
 	}
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: cfg.conns, MaxConnsPerHost: cfg.conns}}
+	return figs, nil
+}
+
+// benchCreates creates users over HTTP from conns connections for
+// cfg.duration (or cfg.maxCreates users), each request signed by the app
+// (which wrk cannot do) and answered after its commit.
+func benchCreates(ctx context.Context, k *server, cfg config, conns int, app *appCredential) ([]figure, error) {
+	name := fmt.Sprintf("create_user_app_c%d", conns)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns}}
 	defer client.CloseIdleConnections()
 	deadline := time.Now().Add(cfg.duration)
 	var next atomic.Int64
 	var failed atomic.Int64
 	var firstErr atomic.Value
-	lat := make([][]time.Duration, cfg.conns)
+	lat := make([][]time.Duration, conns)
 	var wg sync.WaitGroup
 	start := time.Now()
-	for c := range cfg.conns {
+	for c := range conns {
 		wg.Go(func() {
 			for time.Now().Before(deadline) && ctx.Err() == nil {
 				n := next.Add(1)
 				if n > int64(cfg.maxCreates) {
 					return
 				}
-				body := fmt.Sprintf(`{"userId":"%sc%dn%08d"}`, prefix, cfg.conns, n)
+				body := fmt.Sprintf(`{"userId":"signedc%dn%08d"}`, conns, n)
 				req, _ := http.NewRequestWithContext(ctx, "POST", k.url+"/koodrive/ose/v1/users", bytes.NewReader([]byte(body)))
-				if app == nil {
-					req.Header.Set("Authorization", "Bearer "+k.token)
-				} else {
-					req.Header.Set(signing.HeaderUserID, k.adminID)
-					if err := signing.Sign(req, app.ID, app.Secret, time.Now()); err != nil {
-						failed.Add(1)
-						firstErr.CompareAndSwap(nil, err.Error())
-						continue
-					}
+				req.Header.Set(signing.HeaderUserID, k.adminID)
+				if err := signing.Sign(req, app.ID, app.Secret, time.Now()); err != nil {
+					failed.Add(1)
+					firstErr.CompareAndSwap(nil, err.Error())
+					continue
 				}
 				t0 := time.Now()
 				resp, err := client.Do(req)
@@ -72,16 +84,14 @@ func benchCreates(ctx context.Context, k *server, cfg config, app *appCredential
 	elapsed := time.Since(start)
 	all := slices.Concat(lat...)
 	if failed.Load() > 0 {
-		return nil, fmt.Errorf("%d creates failed, the first with %v", failed.Load(), firstErr.Load())
+		return nil, fmt.Errorf("%s: %d creates failed, the first with %v", name, failed.Load(), firstErr.Load())
 	}
 	if len(all) == 0 {
-		return nil, fmt.Errorf("no user was created")
+		return nil, fmt.Errorf("%s: no user was created", name)
 	}
 	slices.Sort(all)
 	pct := func(p float64) float64 { return float64(all[int(p*float64(len(all)-1))].Microseconds()) / 1000 }
-	return []figure{
-		{name: name, value: float64(len(all)) / elapsed.Seconds(), unit: "req/s", note: fmt.Sprintf("%d users in %v, durable", len(all), elapsed.Round(time.Millisecond))},
-		{name: name + "_p50", value: pct(0.50), unit: "ms"},
-		{name: name + "_p99", value: pct(0.99), unit: "ms"},
-	}, nil
+	return loadResult{rate: float64(len(all)) / elapsed.Seconds(), p50: pct(0.50), p99: pct(0.99),
+		requests: len(all), elapsed: elapsed, countStop: next.Load() > int64(cfg.maxCreates)}.figures(name, "Go driver, app signature, durable",
+		[]string{fmt.Sprintf("ceiling_sqlite_insert_c%d", conns), fmt.Sprintf("ceiling_http_bare_c%d", conns)}), nil
 }

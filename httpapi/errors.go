@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -55,17 +56,33 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e := koodrive.AsError(err)
 	ri := info(r.Context())
 	ri.err = err
-	if e.Kind == koodrive.EINTERNAL {
+	status := statusOf(e.Kind)
+	switch {
+	case e.Kind == koodrive.EINTERNAL && clientGone(r, err):
+		// Nobody reads this answer, and the server did nothing wrong: an
+		// error log per load test's last requests would hide real ones.
+		ri.log.LogAttrs(r.Context(), slog.LevelInfo, "client closed the request", slog.String("error", err.Error()))
+		status = statusClientClosed
+	case e.Kind == koodrive.EINTERNAL:
 		ri.log.LogAttrs(r.Context(), slog.LevelError, "internal error", slog.String("error", err.Error()))
-	}
-	if e.Kind == koodrive.EUNAUTHENTICATED {
+	case e.Kind == koodrive.EUNAUTHENTICATED:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="koodrive"`)
 	}
-	writeJSON(w, statusOf(e.Kind), errorBody{
+	writeJSON(w, status, errorBody{
 		Code:    codeOf(e.Kind),
 		Msg:     s.catalog.Text(ri.lang, e.Message),
 		TraceID: ri.traceID,
 	})
+}
+
+// statusClientClosed is nginx's status for a request whose client went
+// away before the answer: the access log then tells it from a server error.
+const statusClientClosed = 499
+
+// clientGone reports whether err is the request's own cancellation, which
+// happens when its client closes the connection.
+func clientGone(r *http.Request, err error) bool {
+	return errors.Is(err, context.Canceled) && r.Context().Err() != nil
 }
 
 // isKind reports whether err is a koodrive error of kind k.

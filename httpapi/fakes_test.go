@@ -221,6 +221,12 @@ const bigID koodrive.ID = 1575416580416769793
 // unless svc brings its own AuthService.
 func newServer(t testing.TB, svc httpapi.Services) http.Handler {
 	t.Helper()
+	return newLoggingServer(t, svc, slog.New(slog.DiscardHandler))
+}
+
+// newLoggingServer is newServer writing its log to log.
+func newLoggingServer(t testing.TB, svc httpapi.Services, log *slog.Logger) http.Handler {
+	t.Helper()
 	catalog, err := i18n.New()
 	if err != nil {
 		t.Fatal(err)
@@ -238,7 +244,7 @@ func newServer(t testing.TB, svc httpapi.Services) http.Handler {
 			return nil, koodrive.NewError(koodrive.EUNAUTHENTICATED, "", koodrive.MsgAuthInvalid, nil)
 		}}
 	}
-	return httpapi.NewServer(httpapi.DefaultConfig(), slog.New(slog.DiscardHandler), catalog, svc)
+	return httpapi.NewServer(httpapi.DefaultConfig(), log, catalog, svc)
 }
 
 // reply is a decoded response.

@@ -265,34 +265,29 @@ func findActor(ctx context.Context, tx *Tx, id koodrive.ID) (*koodrive.Actor, er
 }
 
 // RememberSignature records a verified signature, failing for one seen
-// before; now and then it also forgets what has expired.
+// before; now and then it also forgets what has expired. It commits with
+// the changes waiting beside it (groupcommit.go): every signed request
+// writes here before it does anything else, so syncing each alone would
+// bound signed requests by the disk's syncs.
 func (s *AuthService) RememberSignature(ctx context.Context, signature string, until time.Time) error {
-	tx, err := s.db.beginWrite(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	now := millis(tx.now)
-	res, err := tx.ExecContext(ctx, `INSERT INTO replay_guard (signature, expires_at) VALUES ($1, $2) ON CONFLICT (signature) DO NOTHING`,
-		signature, millis(until))
-	if err != nil {
-		return fmt.Errorf("remember signature: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("remember signature: %w", err)
-	} else if n == 0 {
-		return &koodrive.Error{Kind: koodrive.EUNAUTHENTICATED, Message: koodrive.Message{ID: koodrive.MsgAppAuthFailed},
-			Err: errors.New("replayed signature")}
-	}
-	if last := s.lastPrune.Load(); now-last >= pruneEvery.Milliseconds() && s.lastPrune.CompareAndSwap(last, now) {
-		if err := pruneExpired(ctx, tx, now); err != nil {
-			return err
+	return s.db.commits.submit(ctx, &change{run: func(tx *Tx) error {
+		now := millis(tx.now)
+		res, err := tx.ExecContext(ctx, `INSERT INTO replay_guard (signature, expires_at) VALUES ($1, $2) ON CONFLICT (signature) DO NOTHING`,
+			signature, millis(until))
+		if err != nil {
+			return fmt.Errorf("remember signature: %w", err)
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("remember signature: %w", err)
-	}
-	return nil
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("remember signature: %w", err)
+		} else if n == 0 {
+			return &koodrive.Error{Kind: koodrive.EUNAUTHENTICATED, Message: koodrive.Message{ID: koodrive.MsgAppAuthFailed},
+				Err: errors.New("replayed signature")}
+		}
+		if last := s.lastPrune.Load(); now-last >= pruneEvery.Milliseconds() && s.lastPrune.CompareAndSwap(last, now) {
+			return pruneExpired(ctx, tx, now)
+		}
+		return nil
+	}})
 }
 
 // pruneExpired forgets what can no longer authenticate anything.
