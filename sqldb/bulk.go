@@ -35,7 +35,8 @@ func inChunks(d dialect, n int, fn func(lo, hi int) error) error {
 
 // valueRows returns n parenthesized rows of parameters, numbered on from
 // first, each column cast to its type in types ("" for no cast: an INSERT's
-// columns give their values a type, a VALUES list in FROM does not).
+// columns give their values a type, a VALUES list in FROM does not), where
+// the dialect wants types (typedValues).
 func valueRows(d dialect, n, first int, types []string) string {
 	var b strings.Builder
 	p := first
@@ -50,7 +51,7 @@ func valueRows(d dialect, n, first int, types []string) string {
 			}
 			param := d.param(p)
 			p++
-			if t == "" {
+			if t == "" || !d.typedValues {
 				b.WriteString(param)
 			} else {
 				b.WriteString("CAST(" + param + " AS " + t + ")")

@@ -41,6 +41,12 @@ type dialect struct {
 	// parameters, so there they are "?", which bind by position: the
 	// parameters must then appear in the text in the order of the args.
 	param func(i int) string
+	// typedValues says whether a VALUES list must give its parameters'
+	// types. PostgreSQL cannot infer them; SQLite needs none, and given
+	// them (CAST) it plans an UPDATE ... FROM (VALUES ...) as a scan of the
+	// whole target, which made a million-row import's results cost ten
+	// times its inserts.
+	typedValues bool
 	// chunkSizes are the sizes bulk statements come in (see inChunks),
 	// largest first; none means any.
 	chunkSizes []int
@@ -93,7 +99,8 @@ var postgresDialect = dialect{
 		}
 		return nil
 	},
-	param: func(i int) string { return "$" + strconv.Itoa(i) },
+	param:       func(i int) string { return "$" + strconv.Itoa(i) },
+	typedValues: true,
 	analyze: func(ctx context.Context, tx *Tx, table string) error {
 		if _, err := tx.ExecContext(ctx, "ANALYZE "+table); err != nil {
 			return fmt.Errorf("analyze %s: %w", table, err)
