@@ -257,6 +257,12 @@ func TestPreverify_BadInput(t *testing.T) {
 			[]string{"users[2].isAllocateCapacity", "boolean"}},
 		{"ErrRowCapacityType", `{"curDeptId":"` + o.Root + `","users":[{"personalCapacity":[1]}]}`, 400, 13000101,
 			[]string{"users[0].personalCapacity", "number"}},
+		// A row's mistake is named before the current department's, the
+		// same whether the body is decoded in one pass or token by token.
+		{"ErrRowBeforeCurDept", `{"curDeptId":"sales","users":[` + okRow + `,{"personalCapacity":true}]}`, 400, 13000101,
+			[]string{"users[1].personalCapacity", "number"}},
+		{"ErrRowBeforeCurDeptStreamed", `{"curDeptId":"sales","users":[` + okRow + `,{"personalCapacity":true},{"name":1}]}`, 400, 13000101,
+			[]string{"users[1].personalCapacity", "number"}},
 		{"ErrRowNameType", `{"curDeptId":"` + o.Root + `","users":[{"targetDeptName":3}]}`, 400, 13000101, []string{"users[0].targetDeptName", "string"}},
 		{"ErrMissingComma", "{\"curDeptId\":\"" + o.Root + "\"\n\"users\":[]}", 400, 13000101, []string{"line 2, column 1"}},
 		{"ErrNotObject", `"users"`, 400, 13000101, []string{"JSON object"}},
