@@ -32,9 +32,9 @@ func benchBulkCeiling(ctx context.Context, dir string, rows int) ([]figure, erro
 	now := time.Now().UnixMilli()
 	args := make([]any, 0, rows*bulkColumns)
 	for i := range rows {
-		userID, name, email := fmt.Sprintf("imp%07d", i), fmt.Sprintf("User %d", i), fmt.Sprintf("imp%07d@example.com", i)
-		args = append(args, i+1, userID, strings.ToLower(userID), name, strings.ToLower(name),
-			fmt.Sprintf("+86138%08d", i), email, strings.ToLower(email), 2+i%50, now, now)
+		u := importUser(i)
+		args = append(args, i+1, u.userID, strings.ToLower(u.userID), u.name, strings.ToLower(u.name),
+			u.mobile, u.email, strings.ToLower(u.email), 2+u.team, now, now)
 	}
 	start := time.Now()
 	for lo := 0; lo < rows; lo += bulkBatch {

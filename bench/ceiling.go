@@ -212,7 +212,7 @@ func benchHTTPCeilings(ctx context.Context, cfg config, dir string) ([]figure, e
 		}
 		for _, conns := range connSet {
 			res, err := runWrk(ctx, wrkLoad{url: s.url + "/koodrive/ose/v1/users", conns: conns,
-				duration: cfg.duration, max: cfg.maxCreates, prefix: fmt.Sprintf("%sc%d", c.mode, conns)})
+				duration: cfg.duration, max: cfg.maxCreates, prefix: fmt.Sprintf("%sc%d", c.mode, conns), script: cfg.wrkScript})
 			if err != nil {
 				stopProcess(s.cmd)
 				return nil, fmt.Errorf("%s_c%d: %w", c.name, conns, err)

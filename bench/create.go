@@ -23,12 +23,11 @@ func benchCreateLoads(ctx context.Context, k *server, cfg config) ([]figure, err
 	for _, conns := range connSet {
 		name := fmt.Sprintf("create_user_c%d", conns)
 		res, err := runWrk(ctx, wrkLoad{url: k.url + "/koodrive/ose/v1/users", conns: conns, duration: cfg.duration,
-			max: cfg.maxCreates, prefix: fmt.Sprintf("wrkc%d", conns), token: k.token})
+			max: cfg.maxCreates, prefix: fmt.Sprintf("wrkc%d", conns), token: k.token, script: cfg.wrkScript})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		figs = append(figs, res.figures(name, "wrk, session token, durable",
-			[]string{fmt.Sprintf("ceiling_sqlite_insert_c%d", conns), fmt.Sprintf("ceiling_http_bare_c%d", conns)})...)
+		figs = append(figs, res.figures(name, "wrk, session token, durable", createCeilings(conns))...)
 	}
 	return figs, nil
 }
@@ -90,8 +89,13 @@ func benchCreates(ctx context.Context, k *server, cfg config, conns int, app *ap
 		return nil, fmt.Errorf("%s: no user was created", name)
 	}
 	slices.Sort(all)
-	pct := func(p float64) float64 { return float64(all[int(p*float64(len(all)-1))].Microseconds()) / 1000 }
-	return loadResult{rate: float64(len(all)) / elapsed.Seconds(), p50: pct(0.50), p99: pct(0.99),
+	return loadResult{rate: float64(len(all)) / elapsed.Seconds(), p50: percentileMs(all, 0.50), p99: percentileMs(all, 0.99),
 		requests: len(all), elapsed: elapsed, countStop: next.Load() > int64(cfg.maxCreates)}.figures(name, "Go driver, app signature, durable",
-		[]string{fmt.Sprintf("ceiling_sqlite_insert_c%d", conns), fmt.Sprintf("ceiling_http_bare_c%d", conns)}), nil
+		createCeilings(conns)), nil
+}
+
+// createCeilings are the ceilings of a create-user load on conns
+// connections: one durable insert per request, then the bare handler.
+func createCeilings(conns int) []string {
+	return []string{fmt.Sprintf("ceiling_sqlite_insert_c%d", conns), fmt.Sprintf("ceiling_http_bare_c%d", conns)}
 }

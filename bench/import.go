@@ -14,6 +14,24 @@ import (
 	"github.com/koodrive/koodrive/client"
 )
 
+// teamCount is the number of departments, Team00..Team49, the generated
+// users are spread over.
+const teamCount = 50
+
+func teamName(i int) string { return fmt.Sprintf("Team%02d", i) }
+
+// generatedUser is the i-th user of the generated files, which the bulk
+// ceiling inserts too.
+type generatedUser struct {
+	userID, name, mobile, email string
+	team                        int
+}
+
+func importUser(i int) generatedUser {
+	return generatedUser{userID: fmt.Sprintf("imp%07d", i), name: fmt.Sprintf("User %d", i),
+		mobile: fmt.Sprintf("+86138%08d", i), email: fmt.Sprintf("imp%07d@example.com", i), team: i % teamCount}
+}
+
 // writeImportFile writes a CSV of n users spread over the departments
 // Team00..Team49, streaming, and returns its path.
 func writeImportFile(dir string, n int) (string, error) {
@@ -25,7 +43,8 @@ func writeImportFile(dir string, n int) (string, error) {
 	w := bufio.NewWriterSize(f, 1<<20)
 	fmt.Fprintln(w, "User ID,Name,Mobile,Email,Department,Role,Personal capacity (GB),Allocate capacity")
 	for i := range n {
-		fmt.Fprintf(w, "imp%07d,User %d,+86138%08d,imp%07d@example.com,Team%02d,,%d,yes\n", i, i, i, i, i%50, 1+i%5)
+		u := importUser(i)
+		fmt.Fprintf(w, "%s,%s,%s,%s,%s,,%d,yes\n", u.userID, u.name, u.mobile, u.email, teamName(u.team), 1+i%5)
 	}
 	if err := w.Flush(); err != nil {
 		f.Close()
@@ -70,12 +89,9 @@ func importFile(ctx context.Context, k *server, path string) (upload, task time.
 	return upload, time.Since(start), nil
 }
 
-// benchImport imports rows users into the running server.
-func benchImport(ctx context.Context, k *server, dir string, rows int) ([]figure, error) {
-	path, err := writeImportFile(dir, rows)
-	if err != nil {
-		return nil, err
-	}
+// benchImport imports the rows users of the CSV at path into the running
+// server.
+func benchImport(ctx context.Context, k *server, path string, rows int) ([]figure, error) {
 	upload, task, err := importFile(ctx, k, path)
 	if err != nil {
 		return nil, err
@@ -97,7 +113,8 @@ const rssBudgetMiB = 256
 // benchImportRSS imports a large file into a server of its own, so that
 // the server's peak resident memory (VmHWM) is that of the import alone,
 // and then lists the users of that server, which holds more than rows.
-func benchImportRSS(ctx context.Context, cfg config, dir string, rows int) ([]figure, error) {
+func benchImportRSS(ctx context.Context, cfg config, dir string) ([]figure, error) {
+	rows := cfg.rssRows
 	path, err := writeImportFile(dir, rows)
 	if err != nil {
 		return nil, err
@@ -107,9 +124,6 @@ func benchImportRSS(ctx context.Context, cfg config, dir string, rows int) ([]fi
 		return nil, err
 	}
 	defer k.stop()
-	if err := k.teams(ctx); err != nil {
-		return nil, err
-	}
 	upload, task, err := importFile(ctx, k, path)
 	if err != nil {
 		return nil, err
@@ -147,9 +161,9 @@ func peakRSS(pid int) (int64, error) {
 
 // teams creates the departments the generated files name.
 func (k *server) teams(ctx context.Context) error {
-	for i := range 50 {
-		body := fmt.Sprintf(`{"name":"Team%02d","parentId":"%s"}`, i, k.root)
-		if err := k.call(ctx, "POST", "/departments", []byte(body), nil); err != nil && !strings.Contains(err.Error(), "409") {
+	for i := range teamCount {
+		body := fmt.Sprintf(`{"name":"%s","parentId":"%s"}`, teamName(i), k.root)
+		if err := k.call(ctx, "POST", "/departments", []byte(body), nil); err != nil {
 			return err
 		}
 	}

@@ -65,6 +65,11 @@ func startKoodrive(ctx context.Context, binary, data, db string, maxUsers int) (
 		return nil, err
 	}
 	k.adminID = who.Data.ID
+	// Every file and batch the bench sends names these departments.
+	if err := k.teams(ctx); err != nil {
+		k.stop()
+		return nil, err
+	}
 	return k, nil
 }
 
@@ -103,7 +108,13 @@ func stopProcess(cmd *exec.Cmd) {
 	}
 }
 
-func (k *server) stop() { stopProcess(k.cmd) }
+// stop stops the server once; later calls do nothing.
+func (k *server) stop() {
+	if k.cmd != nil {
+		stopProcess(k.cmd)
+		k.cmd = nil
+	}
+}
 
 // appCredential is an app registered with koodrive app create.
 type appCredential struct {

@@ -79,10 +79,14 @@ func timeList(ctx context.Context, k *server, query string, n int, seen func(lis
 // with the bare handler's median on one connection.
 func latencyFigures(name string, lat []time.Duration, note string) []figure {
 	slices.Sort(lat)
-	pct := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000 }
 	ceiling := []string{"ceiling_http_bare_c1_p50"}
 	return []figure{
-		{name: name + "_p50", value: pct(0.50), unit: "ms", ceilings: ceiling, note: note},
-		{name: name + "_p99", value: pct(0.99), unit: "ms", ceilings: ceiling},
+		{name: name + "_p50", value: percentileMs(lat, 0.50), unit: "ms", ceilings: ceiling, note: note},
+		{name: name + "_p99", value: percentileMs(lat, 0.99), unit: "ms", ceilings: ceiling},
 	}
+}
+
+// percentileMs is the p-th quantile of sorted latencies, in milliseconds.
+func percentileMs(sorted []time.Duration, p float64) float64 {
+	return float64(sorted[int(p*float64(len(sorted)-1))].Microseconds()) / 1000
 }

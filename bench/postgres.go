@@ -13,7 +13,7 @@ import (
 // PostgreSQL, each figure named as on SQLite with a _pg suffix, compared
 // with the SQLite one in sqlite in its note and with the same ceiling in
 // its ratio: the budgets hold whichever engine koodrive runs on.
-func benchPostgres(ctx context.Context, cfg config, dir string, sqlite []figure) ([]figure, error) {
+func benchPostgres(ctx context.Context, cfg config, dir, csv string, sqlite []figure) ([]figure, error) {
 	admin, stop, skip, err := postgresServer(cfg.postgres)
 	if err != nil {
 		return nil, err
@@ -32,11 +32,8 @@ func benchPostgres(ctx context.Context, cfg config, dir string, sqlite []figure)
 		return nil, err
 	}
 	defer k.stop()
-	if err := k.teams(ctx); err != nil {
-		return nil, err
-	}
 	var figs []figure
-	imported, err := benchImport(ctx, k, dir, cfg.importRows)
+	imported, err := benchImport(ctx, k, csv, cfg.importRows)
 	if err != nil {
 		return nil, err
 	}

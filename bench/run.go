@@ -18,6 +18,7 @@ type config struct {
 	maxCreates   int           // bound on each create-user load
 	listRequests int
 	binary       string
+	wrkScript    string // written by run
 	postgres     string // "auto", "off" or a server's DSN
 }
 
@@ -44,6 +45,9 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
+	if cfg.wrkScript, err = writeWrkScript(dir); err != nil {
+		return err
+	}
 	if cfg.binary == "" {
 		cfg.binary = filepath.Join(dir, "koodrive")
 		build := exec.CommandContext(ctx, "go", "build", "-o", cfg.binary, "./cmd/koodrive")
@@ -64,6 +68,11 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The file of the imports on SQLite and on PostgreSQL.
+	csv, err := writeImportFile(dir, cfg.importRows)
+	if err != nil {
+		return err
+	}
 	figs = append(figs, bulk...)
 
 	k, err := startKoodrive(ctx, cfg.binary, filepath.Join(dir, "data"), "", cfg.maxUsers())
@@ -76,7 +85,7 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 		return err
 	}
 	figs = append(figs, pre...)
-	imported, err := benchImport(ctx, k, dir, cfg.importRows)
+	imported, err := benchImport(ctx, k, csv, cfg.importRows)
 	if err != nil {
 		return err
 	}
@@ -104,13 +113,13 @@ func run(ctx context.Context, cfg config, out io.Writer) error {
 	}
 	k.stop()
 	if cfg.rssRows > 0 {
-		rss, err := benchImportRSS(ctx, cfg, dir, cfg.rssRows)
+		rss, err := benchImportRSS(ctx, cfg, dir)
 		if err != nil {
 			return err
 		}
 		figs = append(figs, rss...)
 	}
-	pg, err := benchPostgres(ctx, cfg, dir, figs)
+	pg, err := benchPostgres(ctx, cfg, dir, csv, figs)
 	if err != nil {
 		return err
 	}

@@ -81,6 +81,7 @@ type wrkLoad struct {
 	max      int    // bound on the responses of the whole load
 	prefix   string // of the load's userIds, unique among the loads on one server
 	token    string // a session token to send, if any
+	script   string // the path of wrkScript, written by writeWrkScript
 }
 
 // loadResult is what a create-user load measured.
@@ -112,6 +113,12 @@ func (r loadResult) figures(name, note string, ceilings []string) []figure {
 		{name: name + "_p50", value: r.p50, unit: "ms", ceilings: with("_p50")},
 		{name: name + "_p99", value: r.p99, unit: "ms", ceilings: with("_p99")},
 	}
+}
+
+// writeWrkScript writes wrkScript into dir for every load of the run.
+func writeWrkScript(dir string) (string, error) {
+	path := filepath.Join(dir, "create.lua")
+	return path, os.WriteFile(path, []byte(wrkScript), 0o600)
 }
 
 // ensureWrk finds wrk, installing Debian's package if it is missing.
@@ -150,22 +157,13 @@ func runWrk(ctx context.Context, l wrkLoad) (loadResult, error) {
 	if !strings.HasPrefix(l.url, "http://127.0.0.1:") {
 		return loadResult{}, fmt.Errorf("wrk loads only 127.0.0.1, not %s", l.url)
 	}
-	dir, err := os.MkdirTemp("", "bench-wrk-")
-	if err != nil {
-		return loadResult{}, err
-	}
-	defer os.RemoveAll(dir)
-	script := filepath.Join(dir, "create.lua")
-	if err := os.WriteFile(script, []byte(wrkScript), 0o600); err != nil {
-		return loadResult{}, err
-	}
 	threads := min(l.conns, 2)
 	perThread := (l.max + threads - 1) / threads
 	args := []string{"-t", strconv.Itoa(threads), "-c", strconv.Itoa(l.conns),
 		"-d", fmt.Sprintf("%ds", max(1, int(l.duration.Round(time.Second).Seconds()))),
 		// Beyond wrk's default of 2s a slow answer is still an answer;
 		// a longer one is counted as a socket error and fails the load.
-		"--timeout", "10s", "--latency", "-s", script,
+		"--timeout", "10s", "--latency", "-s", l.script,
 		"-H", "Content-Type: application/json"}
 	if l.token != "" {
 		args = append(args, "-H", "Authorization: Bearer "+l.token)
@@ -194,7 +192,7 @@ func parseWrk(out string) (loadResult, error) {
 	if r.requests == 0 {
 		return r, fmt.Errorf("wrk: no request answered\n%s", out)
 	}
-	r.elapsed = parseWrkDuration(t[2])
+	r.elapsed, _ = time.ParseDuration(t[2])
 	for _, p := range wrkPct.FindAllStringSubmatch(out, -1) {
 		v, _ := strconv.ParseFloat(p[2], 64)
 		ms := v * map[string]float64{"us": 1e-3, "ms": 1, "s": 1e3, "m": 60e3, "h": 3600e3}[p[3]]
@@ -225,13 +223,4 @@ func parseWrk(out string) (loadResult, error) {
 		r.rate, r.elapsed = float64(responses)/span.Seconds(), span
 	}
 	return r, nil
-}
-
-// parseWrkDuration reads wrk's "10.01s", "1.00m" or "500.00ms".
-func parseWrkDuration(s string) time.Duration {
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		return 0
-	}
-	return d
 }
