@@ -36,8 +36,10 @@ type ImportRow struct {
 // userId and email ignoring case, the mobile number normalized ("" when
 // absent or not a phone number).
 func (r ImportRow) Keys() (user, email, mobile string) {
-	if m, err := NormalizeMobile("", r.Mobile); err == nil && r.Mobile != "" {
-		mobile = m
+	if r.Mobile != "" {
+		if m, err := NormalizeMobile("", r.Mobile); err == nil {
+			mobile = m
+		}
 	}
 	return FoldKey(r.UserID), FoldKey(r.Email), mobile
 }

@@ -112,8 +112,8 @@ type auditEntryJSON struct {
 	AppID         string      `json:"appId"`
 }
 
-// auditTimeFormat is the form of KooDrive's example times, with milliseconds.
-const auditTimeFormat = "2006-01-02T15:04:05.000Z07:00"
+// timeFormat is the form of KooDrive's example times, with milliseconds.
+const timeFormat = "2006-01-02T15:04:05.000Z07:00"
 
 type auditLogBody struct {
 	envelope
@@ -139,7 +139,7 @@ func (s *Server) listAuditLog(w http.ResponseWriter, r *http.Request, a koodrive
 	for i, e := range entries {
 		out := auditEntryJSON{
 			LogID: e.ID, TenantID: e.OrgID, OperatorName: e.OperatorName,
-			OperateTime: e.Time.UTC().Format(auditTimeFormat), Operation: e.Operation, Resource: e.Resource,
+			OperateTime: e.Time.UTC().Format(timeFormat), Operation: e.Operation, Resource: e.Resource,
 			OperateResult: e.Result, OperatorIP: e.ClientIP, TraceID: e.TraceID, AppID: e.AppID,
 		}
 		if e.OperatorID != 0 {

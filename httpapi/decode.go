@@ -30,13 +30,8 @@ func readRaw(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if r.ContentLength > 0 && r.ContentLength <= limit {
 		buf.Grow(int(r.ContentLength) + bytes.MinRead)
 	}
-	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit))
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
-		return nil, tooLarge(limit)
-	case err != nil:
-		return nil, &koodrive.Error{Kind: koodrive.EMALFORMED, Message: koodrive.Message{ID: koodrive.MsgBodyRead}, Err: err}
+	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit)); err != nil {
+		return nil, bodyReadError(err)
 	}
 	return buf.Bytes(), nil
 }

@@ -119,13 +119,13 @@ func (s *Server) uploadImport(w http.ResponseWriter, r *http.Request, a koodrive
 				return koodrive.Invalid("file", koodrive.MsgFieldRequired, nil)
 			}
 			if err != nil {
-				return uploadError(err)
+				return bodyReadError(err)
 			}
 			switch part.FormName() {
 			case "curDeptId", "mode":
 				v, err := io.ReadAll(io.LimitReader(part, 256))
 				if err != nil {
-					return uploadError(err)
+					return bodyReadError(err)
 				}
 				if part.FormName() == "mode" {
 					mode = strings.TrimSpace(string(v))
@@ -136,7 +136,7 @@ func (s *Server) uploadImport(w http.ResponseWriter, r *http.Request, a koodrive
 				in.FileName = part.FileName()
 				reader, err := importer.NewReader(part, part.FileName())
 				if err != nil {
-					return uploadError(err)
+					return bodyReadError(err)
 				}
 				defer reader.Close()
 				src = reader
@@ -163,7 +163,7 @@ func (s *Server) uploadImport(w http.ResponseWriter, r *http.Request, a koodrive
 		}
 		reader, err := importer.NewReader(r.Body, name)
 		if err != nil {
-			return uploadError(err)
+			return bodyReadError(err)
 		}
 		defer reader.Close()
 		src = reader
@@ -235,13 +235,13 @@ type readErrors struct{ src koodrive.RowSource }
 func (r readErrors) Read() (koodrive.ImportRow, error) {
 	row, err := r.src.Read()
 	if err != nil && !errors.Is(err, io.EOF) {
-		return row, uploadError(err)
+		return row, bodyReadError(err)
 	}
 	return row, err
 }
 
-// uploadError classifies an error met while reading an upload.
-func uploadError(err error) error {
+// bodyReadError classifies an error met while reading a request body.
+func bodyReadError(err error) error {
 	var tooBig *http.MaxBytesError
 	var ke *koodrive.Error
 	switch {
@@ -268,8 +268,22 @@ func (s *sliceSource) Read() (koodrive.ImportRow, error) {
 }
 
 // decodeImportJSON reads an upload of JSON rows: pre-verification's body
-// with a mode, and rows that may carry a role.
+// with a mode, and rows that may carry a role. As decodePreverify does, it
+// decodes a well-formed body in one pass, and walks the rows token by token
+// only to name a mistake.
 func decodeImportJSON(data []byte, mode string) (scalar, string, []koodrive.ImportRow, error) {
+	var body struct {
+		CurDeptID scalar          `json:"curDeptId"`
+		Mode      *string         `json:"mode"`
+		Users     []importRowJSON `json:"users"`
+	}
+	if json.Unmarshal(data, &body) == nil && len(body.Users) > 0 && len(body.Users) <= koodrive.MaxFileRows {
+		if body.Mode != nil {
+			mode = *body.Mode
+		}
+		rows, err := importRows(body.Users)
+		return body.CurDeptID, mode, rows, err
+	}
 	var req struct {
 		CurDeptID scalar          `json:"curDeptId"`
 		Mode      *string         `json:"mode"`

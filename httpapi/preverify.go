@@ -41,6 +41,18 @@ func (r *importRowJSON) row(i int) (koodrive.ImportRow, error) {
 	}, nil
 }
 
+// importRows converts rows decoded in one pass.
+func importRows(users []importRowJSON) ([]koodrive.ImportRow, error) {
+	rows := make([]koodrive.ImportRow, len(users))
+	for i := range users {
+		var err error
+		if rows[i], err = users[i].row(i); err != nil {
+			return nil, err
+		}
+	}
+	return rows, nil
+}
+
 func rowPrefix(i int) string { return "users[" + strconv.Itoa(i) + "]." }
 
 // verifyResultJSON is KooDrive's ImportUserVerifyResult.
@@ -88,12 +100,9 @@ func decodePreverify(data []byte) (koodrive.ID, []koodrive.ImportRow, error) {
 		return decodePreverifyStream(data)
 	}
 	// The same order of checks as decodePreverifyStream's: the rows first.
-	rows := make([]koodrive.ImportRow, len(body.Users))
-	for i := range body.Users {
-		var err error
-		if rows[i], err = body.Users[i].row(i); err != nil {
-			return 0, nil, err
-		}
+	rows, err := importRows(body.Users)
+	if err != nil {
+		return 0, nil, err
 	}
 	curDeptID, err := body.CurDeptID.id("curDeptId")
 	if err != nil {

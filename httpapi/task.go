@@ -37,7 +37,7 @@ func isoTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.UTC().Format("2006-01-02T15:04:05.000Z07:00")
+	return t.UTC().Format(timeFormat)
 }
 
 func toTaskJSON(t *koodrive.Task) taskJSON {

@@ -16,12 +16,14 @@ package importer
 import (
 	"strings"
 	"unicode"
+
+	"github.com/koodrive/koodrive"
 )
 
 // MaxRows is the most data rows a file may hold: a whole organization in
 // one upload (a JSON batch holds at most koodrive.MaxImportRows), with a
 // bound on how long one import task runs.
-const MaxRows = 1_000_000
+const MaxRows = koodrive.MaxFileRows
 
 // Column is a column of an import file. The values are in template order.
 type Column int

@@ -92,9 +92,7 @@ func runImport(ctx context.Context, f importFlags, path string, stdin io.Reader,
 		koodrive.ImportSkip: "to create"}[mode]
 	fmt.Fprintf(stdout, "%s: %d rows: %d %s, %d to skip, %d failing\n", filepath.Base(path), up.Rows, up.Passed, verb, up.Skipped, up.Failed)
 	if up.Failed > 0 {
-		if err := printFailures(ctx, imports, up, stdout); err != nil {
-			return err
-		}
+		printFailures(rep.Failures, up.Failed, stdout)
 		if err := saveFailedRows(ctx, imports, up.ID, true, f.failedRows); err != nil {
 			return err
 		}
@@ -196,12 +194,10 @@ func statusWord(s koodrive.TaskStatus) string {
 	return "failed"
 }
 
-// printFailures lists the first failing rows of an upload.
-func printFailures(ctx context.Context, imports *client.ImportService, up *koodrive.Upload, stdout io.Writer) error {
-	rows, total, err := imports.UploadRows(ctx, koodrive.Actor{}, up.ID, true, 0, failuresListed)
-	if err != nil {
-		return err
-	}
+// printFailures lists the first of an upload's total failing rows, from
+// those its report brought.
+func printFailures(failures []koodrive.RowResult, total int, stdout io.Writer) {
+	rows := failures[:min(failuresListed, len(failures))]
 	fmt.Fprintln(stdout, "Failing rows:")
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	for _, r := range rows {
@@ -215,7 +211,6 @@ func printFailures(ctx context.Context, imports *client.ImportService, up *koodr
 	if total > len(rows) {
 		fmt.Fprintf(stdout, "  ... and %d more\n", total-len(rows))
 	}
-	return nil
 }
 
 // saveFailedRows downloads the failing rows of an upload or a task.
