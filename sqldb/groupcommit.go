@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/koodrive/koodrive"
 )
@@ -33,8 +34,12 @@ type change struct {
 }
 
 type committer struct {
-	db      *DB
-	queue   chan *change
+	db    *DB
+	queue chan *change
+	// mu orders queueing before closing: a change queued under the read
+	// lock is queued before stop closes, so the loop's last drain answers it.
+	mu      sync.RWMutex
+	closed  bool
 	stop    chan struct{} // closed by Close: no more changes
 	stopped chan struct{} // closed when the changes queued before are done
 }
@@ -53,24 +58,29 @@ func newCommitter(db *DB) *committer {
 // not run at all.)
 func (c *committer) submit(ctx context.Context, ch *change) error {
 	ch.ctx, ch.done = ctx, make(chan error, 1)
-	select {
-	case <-c.stop:
+	c.mu.RLock()
+	if c.closed {
+		c.mu.RUnlock()
 		return errClosed
-	default:
 	}
+	// The loop keeps taking changes until stop closes, which waits for
+	// this read lock: a full queue still drains.
 	select {
 	case c.queue <- ch:
 	case <-ctx.Done():
+		c.mu.RUnlock()
 		return ctx.Err()
-	case <-c.stop:
-		return errClosed
 	}
+	c.mu.RUnlock()
 	return <-ch.done
 }
 
 // close stops taking changes and waits for those queued.
 func (c *committer) close() {
+	c.mu.Lock()
+	c.closed = true
 	close(c.stop)
+	c.mu.Unlock()
 	<-c.stopped
 }
 
@@ -82,14 +92,11 @@ func (c *committer) loop() {
 		select {
 		case first = <-c.queue:
 		case <-c.stop:
-			// Answer what was queued before the stop.
-			for {
-				select {
-				case ch := <-c.queue:
-					c.commit(append(group[:0], ch))
-				default:
-					return
-				}
+			// Answer what was queued before the stop, then end.
+			select {
+			case first = <-c.queue:
+			default:
+				return
 			}
 		}
 		group = append(group[:0], first)
@@ -157,22 +164,28 @@ func (c *committer) runGroup(group []*change, results []error) error {
 // apply runs one change in a savepoint: its own error, and an error that
 // breaks the transaction (a savepoint that cannot be rolled back to).
 func (c *committer) apply(ctx context.Context, tx *Tx, ch *change) (failed, broken error) {
+	failed, broken = inSavepoint(ctx, tx, func() error { return protect(func() error { return ch.run(tx) }) })
+	if failed != nil && broken == nil && ch.fail != nil {
+		// Best effort: if recording the failure fails too, that is
+		// undone and the caller hears of the first failure.
+		_, broken = inSavepoint(ctx, tx, func() error { return protect(func() error { return ch.fail(tx, failed) }) })
+	}
+	return failed, broken
+}
+
+// inSavepoint runs fn in a savepoint, undoing fn's writes if it fails:
+// fn's own error, and an error that breaks the transaction (a savepoint
+// that cannot be rolled back to). After a failed statement PostgreSQL
+// refuses every other statement of the transaction until a rollback to a
+// savepoint; SQLite would go on, but the writes before the failure would
+// stay.
+func inSavepoint(ctx context.Context, tx *Tx, fn func() error) (failed, broken error) {
 	if _, err := tx.Tx.ExecContext(ctx, "SAVEPOINT change"); err != nil {
 		return nil, fmt.Errorf("savepoint: %w", err)
 	}
-	failed = protect(func() error { return ch.run(tx) })
-	if failed != nil {
+	if failed = fn(); failed != nil {
 		if _, err := tx.Tx.ExecContext(ctx, "ROLLBACK TO change"); err != nil {
 			return nil, fmt.Errorf("undo a failed change: %w (it failed with: %v)", err, failed)
-		}
-		if ch.fail != nil {
-			// Best effort: if recording the failure fails too, that is
-			// undone and the caller hears of the first failure.
-			if protect(func() error { return ch.fail(tx, failed) }) != nil {
-				if _, err := tx.Tx.ExecContext(ctx, "ROLLBACK TO change"); err != nil {
-					return nil, fmt.Errorf("undo a failure's record: %w", err)
-				}
-			}
 		}
 	}
 	if _, err := tx.Tx.ExecContext(ctx, "RELEASE change"); err != nil {

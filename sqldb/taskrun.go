@@ -82,10 +82,17 @@ func (s *ImportService) runBatch(ctx context.Context, id koodrive.ID) (ended boo
 				creates = append(creates, s.newUser(tx, org, vr, r))
 				continue
 			}
-			users, gb, err := s.apply(ctx, tx, t, org, vr, facts[i], r)
+			var users, gb int64
+			err, broken := inSavepoint(ctx, tx, func() (err error) {
+				users, gb, err = s.apply(ctx, tx, t, org, vr, facts[i], r)
+				return err
+			})
+			if broken != nil {
+				return broken
+			}
 			if koodrive.ErrorKind(err) == koodrive.ECONFLICT {
 				// Taken between the check and the write: the row fails,
-				// not the batch. (SQLite undoes just the failed statement.)
+				// not the batch, its writes undone by the savepoint.
 				e := koodrive.AsError(err)
 				r.verdict, r.result = koodrive.VerifyFail, koodrive.VerifyResult{IsSuccess: koodrive.VerifyFail, Kind: e.Kind,
 					Reasons: []koodrive.Message{e.Message}}

@@ -39,41 +39,36 @@ func (s *ImportService) UploadImport(ctx context.Context, a koodrive.Actor, in k
 }
 
 func (s *ImportService) createUpload(ctx context.Context, a koodrive.Actor, up *koodrive.Upload, curDeptID koodrive.ID) error {
-	tx, err := s.db.beginWrite(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if curDeptID == 0 {
-		if curDeptID, err = s.db.rootID(ctx, tx); err != nil {
+	return s.db.write(ctx, func(tx *Tx) (err error) {
+		if curDeptID == 0 {
+			if curDeptID, err = s.db.rootID(ctx, tx); err != nil {
+				return err
+			}
+		}
+		dept, err := findDepartment(ctx, tx, "curDeptId", curDeptID)
+		if err != nil {
 			return err
 		}
-	}
-	dept, err := findDepartment(ctx, tx, "curDeptId", curDeptID)
-	if err != nil {
-		return err
-	}
-	if err := a.Authorize(koodrive.OpManageUsers, "curDeptId", dept); err != nil {
-		return err
-	}
-	up.CurDeptID, up.CreatedAt = dept.ID, tx.now
-	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO import_uploads (id, org_id, cur_dept_id, mode, file_name, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		int64(up.ID), int64(dept.OrgID), int64(dept.ID), string(up.Mode), up.FileName, int64(a.ID), millis(tx.now)); err != nil {
-		return fmt.Errorf("create upload: %w", err)
-	}
-	return tx.Commit()
+		if err := a.Authorize(koodrive.OpManageUsers, "curDeptId", dept); err != nil {
+			return err
+		}
+		up.CurDeptID, up.CreatedAt = dept.ID, tx.now
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO import_uploads (id, org_id, cur_dept_id, mode, file_name, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			int64(up.ID), int64(dept.OrgID), int64(dept.ID), string(up.Mode), up.FileName, int64(a.ID), millis(tx.now)); err != nil {
+			return fmt.Errorf("create upload: %w", err)
+		}
+		return nil
+	})
 }
 
 // discard removes an upload that could not be read or verified.
 func (s *ImportService) discard(ctx context.Context, id koodrive.ID) {
 	ctx = context.WithoutCancel(ctx)
-	if tx, err := s.db.beginWrite(ctx); err == nil {
-		defer tx.Rollback()
-		if _, err := tx.ExecContext(ctx, `DELETE FROM import_uploads WHERE id = $1`, int64(id)); err == nil {
-			tx.Commit()
-		}
-	}
+	s.db.write(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM import_uploads WHERE id = $1`, int64(id))
+		return err
+	})
 }
 
 // storeRows reads src to its end, writing each batch of rows in its own
@@ -102,16 +97,10 @@ func (s *ImportService) storeRows(ctx context.Context, up *koodrive.Upload, src 
 			values[i] = []any{int64(up.ID), up.Rows, r.Line, r.UserID, nullString(user), r.Name, r.Mobile,
 				nullString(mobile), r.Email, nullString(email), r.TargetDeptName, r.PersonalCapacity, allocate, r.Role, problems}
 		}
-		tx, err := s.db.beginWrite(ctx)
-		if err != nil {
-			return err
-		}
-		defer tx.Rollback()
-		if err := bulkInsert(ctx, tx, "import_rows", importRowInsertColumns, values, ""); err != nil {
-			return err
-		}
 		batch = batch[:0]
-		return tx.Commit()
+		return s.db.write(ctx, func(tx *Tx) error {
+			return bulkInsert(ctx, tx, "import_rows", importRowInsertColumns, values, "")
+		})
 	}
 	for {
 		r, err := src.Read()
