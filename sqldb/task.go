@@ -3,7 +3,6 @@ package sqldb
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -50,7 +49,7 @@ func findTask(ctx context.Context, tx *Tx, a koodrive.Actor, id koodrive.ID) (*k
 func (s *ImportService) StartImport(ctx context.Context, a koodrive.Actor, uploadID koodrive.ID) (*koodrive.Task, error) {
 	var t *koodrive.Task
 	err := s.db.mutate(ctx, a, koodrive.AuditStartImport, "upload/"+uploadID.String(), func(tx *Tx, m *mutation) error {
-		up, err := findUpload(ctx, tx, a, "resultId", uploadID)
+		up, err := findUpload(ctx, tx, a, uploadID)
 		if err != nil {
 			return err
 		}
@@ -113,7 +112,7 @@ func (s *ImportService) FindTasks(ctx context.Context, a koodrive.Actor, f koodr
 		add("type = $%d", f.Type)
 	}
 	if len(f.Statuses) > 0 {
-		add("status IN ("+s.db.d.ints("$%d")+")", jsonInts(f.Statuses))
+		add("status IN ("+s.db.d.ints("$%d")+")", jsonList(f.Statuses))
 	}
 	if f.Cursor != 0 {
 		add("id < $%d", int64(f.Cursor))
@@ -147,10 +146,6 @@ func (s *ImportService) FindTasks(ctx context.Context, a koodrive.Actor, f koodr
 }
 
 // jsonInts encodes numbers as a JSON array, a list bound to one parameter.
-func jsonInts[T ~int](values []T) string {
-	b, _ := json.Marshal(values)
-	return string(b)
-}
 
 // TaskRows returns a page of a task's rows with their outcomes.
 func (s *ImportService) TaskRows(ctx context.Context, a koodrive.Actor, id koodrive.ID, failedOnly bool, offset, limit int) ([]koodrive.RowResult, int, error) {

@@ -243,14 +243,14 @@ const uploadColumns = `id, cur_dept_id, mode, file_name, rows, passed, skipped, 
 
 // findUpload returns a verified upload the actor may see: its own, or any
 // for a system administrator.
-func findUpload(ctx context.Context, tx *Tx, a koodrive.Actor, field string, id koodrive.ID) (*koodrive.Upload, error) {
+func findUpload(ctx context.Context, tx *Tx, a koodrive.Actor, id koodrive.ID) (*koodrive.Upload, error) {
 	var up koodrive.Upload
 	var created int64
 	var verified bool
 	err := tx.QueryRowContext(ctx, `SELECT `+uploadColumns+` FROM import_uploads WHERE id = $1`, int64(id)).Scan(
 		&up.ID, &up.CurDeptID, &up.Mode, &up.FileName, &up.Rows, &up.Passed, &up.Skipped, &up.Failed, &up.CreatedBy, &created, &up.TaskID, &verified)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && (!verified || up.CreatedBy != a.ID && a.Role != koodrive.RoleSystemAdmin) {
-		return nil, koodrive.NewError(koodrive.ENOTFOUND, field, koodrive.MsgUploadNotFound, koodrive.Params{"ID": id.String()})
+		return nil, koodrive.NewError(koodrive.ENOTFOUND, "resultId", koodrive.MsgUploadNotFound, koodrive.Params{"ID": id.String()})
 	}
 	if err != nil {
 		return nil, fmt.Errorf("find upload %d: %w", id, err)
@@ -263,7 +263,7 @@ func findUpload(ctx context.Context, tx *Tx, a koodrive.Actor, field string, id 
 func (s *ImportService) FindUpload(ctx context.Context, a koodrive.Actor, id koodrive.ID) (*koodrive.Upload, error) {
 	var up *koodrive.Upload
 	err := s.db.read(ctx, func(tx *Tx) (err error) {
-		up, err = findUpload(ctx, tx, a, "resultId", id)
+		up, err = findUpload(ctx, tx, a, id)
 		return err
 	})
 	return up, err
@@ -289,7 +289,7 @@ func (s *ImportService) pageRows(ctx context.Context, a koodrive.Actor, uploadID
 				return err
 			}
 			uploadID = t.UploadID
-		} else if _, err := findUpload(ctx, tx, a, "resultId", uploadID); err != nil {
+		} else if _, err := findUpload(ctx, tx, a, uploadID); err != nil {
 			return err
 		}
 		where := `upload_id = $1`
