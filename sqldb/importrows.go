@@ -91,11 +91,39 @@ func decodeJSON(s string, v any) error {
 	return nil
 }
 
+// firstRows adds to first the row number and line of the first row of the
+// upload holding each of keys in column.
+func firstRows(ctx context.Context, tx *Tx, uploadID koodrive.ID, column string, keys []string, first map[string][2]int) error {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT `+column+`, min(row_no), min(line) FROM import_rows
+		WHERE upload_id = $1 AND `+column+` IN (`+tx.d.texts("$2")+`) GROUP BY `+column,
+		int64(uploadID), jsonList(keys))
+	if err != nil {
+		return fmt.Errorf("find duplicates: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key string
+		var n, line int
+		if err := rows.Scan(&key, &n, &line); err != nil {
+			return fmt.Errorf("find duplicates: %w", err)
+		}
+		first[key] = [2]int{n, line}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("find duplicates: %w", err)
+	}
+	return nil
+}
+
 // rowFacts finds, for a chunk of an upload's rows, what the verification
 // needs to know of their identities: earlier rows of the upload with the
 // same values, and the users who hold them. In update mode it also loads
-// the users that rows would change.
-func rowFacts(ctx context.Context, tx *Tx, uploadID koodrive.ID, chunk []*storedRow, update bool) ([]koodrive.Facts, error) {
+// the users that rows would change. Without dups it does not look for
+// earlier rows: an upload's rows never change, so a row that passed its
+// verification has none, and only a row skipped then (skip mode) may be
+// verified again in full.
+func rowFacts(ctx context.Context, tx *Tx, uploadID koodrive.ID, chunk []*storedRow, update, dups bool) ([]koodrive.Facts, error) {
 	facts := make([]koodrive.Facts, len(chunk))
 	columns := [3]struct{ upload, users string }{{"user_key", "user_key"}, {"email_key", "email_key"}, {"mobile_key", "mobile"}}
 	for k, col := range columns {
@@ -110,25 +138,10 @@ func rowFacts(ctx context.Context, tx *Tx, uploadID koodrive.ID, chunk []*stored
 		}
 		// The line of each value's first row: lines grow with row numbers.
 		first := make(map[string][2]int) // key -> row number, line
-		rows, err := tx.QueryContext(ctx, `
-			SELECT `+col.upload+`, min(row_no), min(line) FROM import_rows
-			WHERE upload_id = $1 AND `+col.upload+` IN (`+tx.d.texts("$2")+`) GROUP BY `+col.upload,
-			int64(uploadID), jsonList(keys))
-		if err != nil {
-			return nil, fmt.Errorf("find duplicates: %w", err)
-		}
-		for rows.Next() {
-			var key string
-			var n, line int
-			if err := rows.Scan(&key, &n, &line); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("find duplicates: %w", err)
+		if dups {
+			if err := firstRows(ctx, tx, uploadID, col.upload, keys, first); err != nil {
+				return nil, err
 			}
-			first[key] = [2]int{n, line}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("find duplicates: %w", err)
 		}
 		held, err := owners(ctx, tx, col.users, keys)
 		if err != nil {

@@ -65,7 +65,7 @@ func (s *ImportService) runBatch(ctx context.Context, id koodrive.ID) (ended boo
 				pending = append(pending, r)
 			}
 		}
-		facts, err := rowFacts(ctx, tx, t.UploadID, pending, t.Mode == koodrive.ImportUpdate)
+		facts, err := rowFacts(ctx, tx, t.UploadID, pending, t.Mode == koodrive.ImportUpdate, t.Mode == koodrive.ImportSkip)
 		if err != nil {
 			return err
 		}

@@ -166,7 +166,7 @@ func (s *ImportService) verifyUpload(ctx context.Context, a koodrive.Actor, up *
 				WHERE upload_id = $1 AND row_no >= $2 AND row_no < $3 ORDER BY row_no`, int64(up.ID), lo, lo+rowChunk); err != nil {
 				return fmt.Errorf("read import rows: %w", err)
 			}
-			facts, err = rowFacts(ctx, tx, up.ID, chunk, up.Mode == koodrive.ImportUpdate)
+			facts, err = rowFacts(ctx, tx, up.ID, chunk, up.Mode == koodrive.ImportUpdate, true)
 			return err
 		})
 		if err != nil {
