@@ -12,10 +12,10 @@ import (
 var _ koodrive.ImportService = (*ImportService)(nil)
 
 // ImportService is koodrive.ImportService over
-// /koodrive/ose/v1/users/batchimport, for callers with a session token
-// (app authentication is refused there, as in KooDrive). Its methods
-// ignore the Actor argument. The batch-import endpoints (upload, tasks and
-// their results) belong here as the server gains them.
+// /koodrive/ose/v1/users/batchimport and /koodrive/ose/v1/task. Its methods
+// ignore the Actor argument. Pre-verification takes a session token only
+// (app authentication is refused there, as in KooDrive); uploads and tasks
+// (tasks.go) take either.
 type ImportService struct{ c *Client }
 
 // Imports returns the import service.
@@ -35,6 +35,12 @@ type importRowJSON struct {
 	Mobile             string `json:"mobile,omitempty"`
 	Email              string `json:"email,omitempty"`
 	Role               string `json:"role,omitempty"`
+}
+
+// toImportRowJSON is a row as the upload of JSON rows takes it.
+func toImportRowJSON(r koodrive.ImportRow) importRowJSON {
+	return importRowJSON{TargetDeptName: r.TargetDeptName, PersonalCapacity: capacityJSON(r.PersonalCapacity),
+		IsAllocateCapacity: r.IsAllocateCapacity, UserID: r.UserID, Name: r.Name, Mobile: r.Mobile, Email: r.Email, Role: r.Role}
 }
 
 func capacityJSON(s string) any {
@@ -61,10 +67,8 @@ func (s *ImportService) PreverifyImport(ctx context.Context, _ koodrive.Actor, c
 		Users     []importRowJSON `json:"users"`
 	}{curDeptID, make([]importRowJSON, len(rows))}
 	for i, r := range rows {
-		body.Users[i] = importRowJSON{
-			TargetDeptName: r.TargetDeptName, PersonalCapacity: capacityJSON(r.PersonalCapacity),
-			IsAllocateCapacity: r.IsAllocateCapacity, UserID: r.UserID, Name: r.Name, Mobile: r.Mobile, Email: r.Email,
-		}
+		body.Users[i] = toImportRowJSON(r)
+		body.Users[i].Role = "" // the endpoint takes none
 	}
 	var out dataBody[[]struct {
 		IsSuccess int    `json:"isSuccess"`

@@ -132,10 +132,8 @@ func (u *userSpaceJSON) userSpace() koodrive.UserSpace {
 		DeptID: koodrive.ID(u.DeptID), DeptName: u.DeptName, Role: koodrive.Role(u.Role), Status: koodrive.Status(u.Status),
 	}}
 	if u.SpaceStatus != nil {
-		out.Space = &koodrive.Space{
-			ContainerID: u.ContainerID, Type: koodrive.SpacePersonal, OwnerID: koodrive.ID(u.ID), OrgID: koodrive.ID(u.TenantID),
-			CapacityGB: u.Capacity, UsedBytes: u.SpaceUsed, Status: koodrive.SpaceStatus(*u.SpaceStatus), Allocated: true,
-		}
+		out.Space = (&spaceJSON{Type: int(koodrive.SpacePersonal), Status: *u.SpaceStatus, OwnerID: u.ID, ContainerID: u.ContainerID,
+			Capacity: u.Capacity, SpaceUsed: u.SpaceUsed, TenantID: u.TenantID}).space()
 	}
 	return out
 }
@@ -186,11 +184,8 @@ func (d *departmentSpaceJSON) departmentSpace() koodrive.DepartmentSpace {
 		UserCount:  d.UserNum,
 	}
 	if d.ContainerID != "" {
-		out.Space = &koodrive.Space{
-			ContainerID: d.ContainerID, Type: koodrive.SpaceDepartment, OwnerID: koodrive.ID(d.OwnerID), OrgID: koodrive.ID(d.TenantID),
-			CapacityGB: d.Capacity, UsedBytes: d.SpaceUsed, Status: koodrive.SpaceStatus(d.Status),
-			Allocated: allocated(koodrive.SpaceDepartment, d.Capacity),
-		}
+		out.Space = (&spaceJSON{Type: int(koodrive.SpaceDepartment), Status: d.Status, OwnerID: d.OwnerID, ContainerID: d.ContainerID,
+			Capacity: d.Capacity, SpaceUsed: d.SpaceUsed, TenantID: d.TenantID}).space()
 	}
 	return out
 }

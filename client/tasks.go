@@ -147,9 +147,7 @@ func writeRows(w io.Writer, in koodrive.UploadCreate, rows koodrive.RowSource) e
 				return err
 			}
 		}
-		row := importRowJSON{TargetDeptName: r.TargetDeptName, PersonalCapacity: capacityJSON(r.PersonalCapacity),
-			IsAllocateCapacity: r.IsAllocateCapacity, UserID: r.UserID, Name: r.Name, Mobile: r.Mobile, Email: r.Email, Role: r.Role}
-		if err := enc.Encode(row); err != nil {
+		if err := enc.Encode(toImportRowJSON(r)); err != nil {
 			return err
 		}
 	}
