@@ -171,15 +171,10 @@ func (s *SpaceService) CreateSpace(ctx context.Context, a koodrive.Actor, in koo
 		if err := allocate(ctx, tx, org.ID, in.CapacityGB); err != nil {
 			return err
 		}
-		now := millis(tx.now)
 		if existing == nil {
-			_, err = tx.ExecContext(ctx, `
-				INSERT INTO spaces (id, container_id, org_id, type, user_id, capacity_gb, allocated, created_by, updated_by, created_at, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $8, $8)`,
-				int64(s.db.ids.next()), randomHex(20), int64(org.ID), koodrive.SpacePersonal, int64(in.OwnerID), in.CapacityGB, int64(a.ID), now)
+			err = insertPersonalSpace(ctx, s.db, tx, org.ID, in.OwnerID, in.CapacityGB, a.ID)
 		} else {
-			_, err = tx.ExecContext(ctx, `UPDATE spaces SET capacity_gb = $1, allocated = 1, updated_by = $2, updated_at = $3 WHERE container_id = $4`,
-				in.CapacityGB, int64(a.ID), now, existing.ContainerID)
+			err = resizeSpace(ctx, tx, existing.ContainerID, in.CapacityGB, a.ID)
 		}
 		if err != nil {
 			return fmt.Errorf("allocate space of %d: %w", in.OwnerID, err)

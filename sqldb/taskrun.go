@@ -27,14 +27,11 @@ func (s *ImportService) runBatch(ctx context.Context, id koodrive.ID) (ended boo
 			ended = true
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE tasks SET lease_until = $1 WHERE id = $2`, millis(tx.now.Add(s.taskLease())), int64(id)); err != nil {
+		// Renew the lease, and start the task if this is its first batch.
+		if _, err := tx.ExecContext(ctx, `
+			UPDATE tasks SET lease_until = $1, status = $2, started_at = CASE WHEN status = $3 THEN $4 ELSE started_at END WHERE id = $5`,
+			millis(tx.now.Add(s.taskLease())), koodrive.TaskExecuting, koodrive.TaskNew, millis(tx.now), int64(id)); err != nil {
 			return fmt.Errorf("renew task %d: %w", id, err)
-		}
-		if t.Status == koodrive.TaskNew {
-			if _, err := tx.ExecContext(ctx, `UPDATE tasks SET status = $1, started_at = $2 WHERE id = $3`,
-				koodrive.TaskExecuting, millis(tx.now), int64(id)); err != nil {
-				return fmt.Errorf("start task %d: %w", id, err)
-			}
 		}
 		if t.Cancel {
 			ended = true
@@ -216,8 +213,7 @@ func (s *ImportService) apply(ctx context.Context, tx *Tx, t *koodrive.Task, org
 		return 0, 0, nil
 	}
 	if sp := f.ExistingSpace; sp != nil {
-		if _, err := tx.ExecContext(ctx, `UPDATE spaces SET capacity_gb = $1, allocated = 1, updated_by = $2, updated_at = $3 WHERE container_id = $4`,
-			vr.CapacityGB, int64(t.CreatedBy), millis(tx.now), sp.ContainerID); err != nil {
+		if err := resizeSpace(ctx, tx, sp.ContainerID, vr.CapacityGB, t.CreatedBy); err != nil {
 			return 0, 0, fmt.Errorf("resize space of %d: %w", u.ID, err)
 		}
 		return 0, vr.CapacityGB - sp.CapacityGB, nil
@@ -327,6 +323,14 @@ func personalSpaceValues(db *DB, orgID, userID koodrive.ID, capacity int64, by k
 // insertPersonalSpace gives a user a personal space.
 func insertPersonalSpace(ctx context.Context, db *DB, tx *Tx, orgID, userID koodrive.ID, capacity int64, by koodrive.ID) error {
 	return bulkInsert(ctx, tx, "spaces", personalSpaceColumns, [][]any{personalSpaceValues(db, orgID, userID, capacity, by, tx.now)}, "")
+}
+
+// resizeSpace gives a space capacity GB; the caller accounts for the
+// change in the totals.
+func resizeSpace(ctx context.Context, tx *Tx, containerID string, capacity int64, by koodrive.ID) error {
+	_, err := tx.ExecContext(ctx, `UPDATE spaces SET capacity_gb = $1, allocated = 1, updated_by = $2, updated_at = $3 WHERE container_id = $4`,
+		capacity, int64(by), millis(tx.now), containerID)
+	return err
 }
 
 // failTask ends a task that can no longer run (its creator lost the right,
