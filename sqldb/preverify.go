@@ -51,14 +51,7 @@ func (s *ImportService) PreverifyImport(ctx context.Context, a koodrive.Actor, c
 	}
 	defer tx.Rollback()
 
-	tree, err := loadDeptTree(ctx, tx, "curDeptId", curDeptID)
-	if err != nil {
-		return nil, err
-	}
-	if err := a.Authorize(koodrive.OpManageUsers, "curDeptId", tree.Base); err != nil {
-		return nil, err
-	}
-	org, err := findOrganization(ctx, tx)
+	tree, org, err := verifyScope(ctx, tx, a, curDeptID)
 	if err != nil {
 		return nil, err
 	}
@@ -73,6 +66,24 @@ func (s *ImportService) PreverifyImport(ctx context.Context, a koodrive.Actor, c
 		out[i] = verified[i].Result
 	}
 	return out, nil
+}
+
+// verifyScope reads what rows are verified against: the current
+// department's tree, which the actor must manage users of, and the
+// organization.
+func verifyScope(ctx context.Context, tx *Tx, a koodrive.Actor, curDeptID koodrive.ID) (*koodrive.DeptTree, *koodrive.Organization, error) {
+	tree, err := loadDeptTree(ctx, tx, "curDeptId", curDeptID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := a.Authorize(koodrive.OpManageUsers, "curDeptId", tree.Base); err != nil {
+		return nil, nil, err
+	}
+	org, err := findOrganization(ctx, tx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return tree, org, nil
 }
 
 // loadDeptTree reads the department id, its ancestors and its subtree.

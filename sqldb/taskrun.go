@@ -150,14 +150,7 @@ func taskVerifier(ctx context.Context, tx *Tx, t *koodrive.Task) (*koodrive.Veri
 	if err := tx.QueryRowContext(ctx, `SELECT cur_dept_id FROM import_uploads WHERE id = $1`, int64(t.UploadID)).Scan(&curDept); err != nil {
 		return nil, nil, fmt.Errorf("read upload of task %d: %w", t.ID, err)
 	}
-	tree, err := loadDeptTree(ctx, tx, "curDeptId", curDept)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := a.Authorize(koodrive.OpManageUsers, "curDeptId", tree.Base); err != nil {
-		return nil, nil, err
-	}
-	org, err := findOrganization(ctx, tx)
+	tree, org, err := verifyScope(ctx, tx, *a, curDept)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -143,11 +143,7 @@ func boolInt(b bool) int {
 func (s *ImportService) verifyUpload(ctx context.Context, a koodrive.Actor, up *koodrive.Upload) error {
 	var v *koodrive.Verifier
 	err := s.db.read(ctx, func(tx *Tx) error {
-		tree, err := loadDeptTree(ctx, tx, "curDeptId", up.CurDeptID)
-		if err != nil {
-			return err
-		}
-		org, err := findOrganization(ctx, tx)
+		tree, org, err := verifyScope(ctx, tx, a, up.CurDeptID)
 		if err != nil {
 			return err
 		}
